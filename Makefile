@@ -1,0 +1,108 @@
+# tfreport: GNU Makefile. `make` builds ./tfreport; `make test` runs every suite.
+# Honours CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR. Set WERROR= to drop -Werror.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+LDFLAGS ?=
+PREFIX  ?= /usr/local
+WERROR  ?= -Werror
+PKGS     = yaml-0.1 libcjson libcmark libxml-2.0 libarchive
+BUILD   ?= build
+TFREPORT ?= $(CURDIR)/$(BUILD)/tfreport
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+TF_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR) -Isrc $(PKG_CFLAGS) -MMD -MP
+LIBS      = $(PKG_LIBS) -lm -lpthread
+
+SRCS  := $(sort $(wildcard src/*.c))
+OBJS  := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
+LIBOBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
+UNITS := $(sort $(wildcard tests/unit/test_*.c))
+UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps bin tests test unit golden man-examples asan valgrind bench demo \
+        install uninstall clean golden-update lint
+
+all: deps
+	@$(MAKE) --no-print-directory bin
+
+deps:
+	@scripts/deps.sh
+
+bin: tfreport
+
+tfreport: $(BUILD)/tfreport
+	ln -sf $(BUILD)/tfreport tfreport
+
+$(BUILD)/tfreport: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TF_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(TF_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LIBS) $(CMOCKA_LIBS)
+
+tests: $(BUILD)/tfreport $(UNITBINS)
+
+# Every suite; each prints "N passed, N failed". ASan runs too (it takes well under a minute).
+test: deps
+	@$(MAKE) --no-print-directory tests
+	@$(MAKE) --no-print-directory unit golden man-examples
+	@$(MAKE) --no-print-directory asan
+
+unit: tests
+	@tests/run-unit.sh $(UNITBINS)
+
+golden: $(BUILD)/tfreport
+	@TFREPORT="$(TFREPORT)" tests/golden/run.sh
+
+golden-update: $(BUILD)/tfreport
+	@TFREPORT="$(TFREPORT)" tests/golden/run.sh --update
+
+man-examples: $(BUILD)/tfreport
+	@TFREPORT="$(TFREPORT)" tests/man-examples.sh docs/tfreport.1
+
+# AddressSanitizer + UBSan over the unit and golden suites, in a separate build dir.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build-asan \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" tests
+	@echo "== asan"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) --no-print-directory BUILD=build-asan unit golden
+
+valgrind: deps
+	@$(MAKE) --no-print-directory tests
+	@echo "== valgrind"
+	@VALGRIND="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+	  tests/run-unit.sh $(UNITBINS)
+	@TFREPORT="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $(TFREPORT)" \
+	  tests/golden/run.sh
+
+bench: all
+	@bench/run.sh
+
+demo: all
+	@examples/demo.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability -Isrc src
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BUILD)/tfreport $(DESTDIR)$(PREFIX)/bin/tfreport
+	install -m 644 docs/tfreport.1 $(DESTDIR)$(PREFIX)/share/man/man1/tfreport.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tfreport $(DESTDIR)$(PREFIX)/share/man/man1/tfreport.1
+
+clean:
+	rm -rf build build-asan tfreport
+
+-include $(OBJS:.o=.d)

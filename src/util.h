@@ -1,0 +1,45 @@
+/* util.h: errors and warnings with locations, file reading, paths, atomic writes */
+#ifndef TF_UTIL_H
+#define TF_UTIL_H
+#include <stddef.h>
+#include <sys/types.h>
+#include "buf.h"
+
+/* Exit statuses (SPEC.md section 1). */
+enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2, EXIT_TRAINING = 3 };
+
+/* Prints "tfreport: path:line:col: message" (line/col omitted when 0, path when NULL)
+ * on stderr and returns -1. The one place errors are printed. */
+int tf_err(const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Same form, prefixed "warning: ". Returns 0. */
+int tf_warn(const char *path, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Number of warnings printed so far (for tests and summaries). */
+int tf_warn_count(void);
+
+/* Reads a whole regular file into out (appending). Fails (returns -1, errno set, nothing
+ * printed) on a directory or if it is larger than max bytes (errno EFBIG). If dirfd is
+ * AT_FDCWD, path is relative to the cwd. */
+int read_file_at(int dirfd, const char *path, size_t max, struct buf *out);
+int read_file(const char *path, size_t max, struct buf *out);
+
+/* Line and column (1-based) of byte offset off within text. */
+void text_linecol(const char *text, size_t off, int *line, int *col);
+
+/* Checks UTF-8; on invalid sequences returns a copy with each bad byte replaced by
+ * U+FFFD and sets *bad_off to the first bad offset; else returns NULL. */
+char *utf8_repair(const char *s, size_t len, size_t *bad_off);
+
+/* "dir/name" (no doubled slash). */
+char *path_join(const char *dir, const char *name);
+
+/* Writes data to path atomically: path.tmpXXXXXX, fsync-free flush check, rename(2).
+ * Prints the error and returns -1 on failure. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+
+/* Writes to stdout, remembering a failure; stdout_close() reports it (returns -1). */
+void out_write(const void *p, size_t n);
+int stdout_close(void);
+
+#endif

@@ -1,0 +1,13 @@
+/* xalloc.h: allocation that aborts on exhaustion */
+#ifndef TF_XALLOC_H
+#define TF_XALLOC_H
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
