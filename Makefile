@@ -22,6 +22,7 @@ OBJS  := $(SRCS:src/%.c=$(BUILD)/obj/%.o)
 LIBOBJS := $(filter-out $(BUILD)/obj/main.o,$(OBJS))
 UNITS := $(sort $(wildcard tests/unit/test_*.c))
 UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
+UNITDEPS := $(UNITBINS:%=%.d)
 
 .PHONY: all deps bin tests test unit golden man-examples asan valgrind bench demo \
         install uninstall clean golden-update lint
@@ -105,4 +106,4 @@ uninstall:
 clean:
 	rm -rf build build-asan tfreport
 
--include $(OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNITDEPS)

@@ -195,7 +195,11 @@ char *path_join(const char *dir, const char *name)
 
 int write_file_atomic(const char *path, const void *data, size_t len)
 {
-	char *tmp = xasprintf("%s.tmpXXXXXX", path);
+	/* The temporary file is hidden (".name.tmpXXXXXX") so readers listing the directory
+	 * never take it for a property or a run. */
+	const char *slash = strrchr(path, '/');
+	char *tmp = slash ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1)
+			  : xasprintf(".%s.tmpXXXXXX", path);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		tf_err(path, 0, 0, "cannot create temporary file: %s", strerror(errno));

@@ -34,7 +34,7 @@ char *utf8_repair(const char *s, size_t len, size_t *bad_off);
 /* "dir/name" (no doubled slash). */
 char *path_join(const char *dir, const char *name);
 
-/* Writes data to path atomically: path.tmpXXXXXX, fsync-free flush check, rename(2).
+/* Writes data to path atomically: a hidden temporary beside it, flush checked, rename(2).
  * Prints the error and returns -1 on failure. */
 int write_file_atomic(const char *path, const void *data, size_t len);
 

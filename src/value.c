@@ -146,3 +146,16 @@ int value_cmp(const struct value *a, const struct value *b)
 	default: return 0;
 	}
 }
+
+int value_parse_logical(const char *s)
+{
+	static const char *const t[] = { "TRUE", "true", "True", "T", "yes", "1", NULL };
+	static const char *const f[] = { "FALSE", "false", "False", "F", "no", "0", NULL };
+	for (int i = 0; t[i]; i++) {
+		if (!strcmp(s, t[i]))
+			return 1;
+		if (!strcmp(s, f[i]))
+			return 0;
+	}
+	return -1;
+}

@@ -35,6 +35,10 @@ void value_fmt_time(struct buf *out, double t);         /* 2017-10-02T14:23:38Z 
 void value_text(struct buf *out, const struct value *v); /* full precision; NA gives nothing */
 void value_json(struct buf *out, const struct value *v); /* JSON literal; NA gives null */
 
+/* tfruns's spellings of a logical (TRUE true True T yes 1 / FALSE false False F no 0):
+ * 1 or 0, and -1 for anything else. */
+int value_parse_logical(const char *s);
+
 /* Total order used for sorting: returns <0, 0, >0. NA is never passed. Numbers and
  * times compare numerically, strings by bytes, booleans false < true; across types
  * booleans < numbers/times < strings. */

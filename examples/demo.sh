@@ -1,0 +1,20 @@
+#!/bin/sh
+# demo.sh: `make demo`: writes the example runs, lists them, and saves the listings in demo/.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+examples/make-runs.sh
+out="$root/demo"
+mkdir -p "$out"
+t="./tfreport --runs-dir examples/runs"
+echo
+echo "\$ tfreport --runs-dir examples/runs ls"
+$t ls | tee "$out/ls.txt"
+echo
+echo "\$ tfreport --runs-dir examples/runs ls --filter 'status == \"completed\"' --order eval_acc --columns eval_acc,flag_*"
+$t ls --filter 'status == "completed"' --order eval_acc --columns 'eval_acc,flag_*' | tee "$out/best.txt"
+$t ls --columns all --format csv >"$out/runs.csv"
+$t ls --columns all --format json >"$out/runs.json"
+$t info >"$out/latest.txt"
+echo
+echo "demo: listings written to $out (ls.txt, best.txt, runs.csv, runs.json, latest.txt)"

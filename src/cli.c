@@ -1,0 +1,180 @@
+/* cli.c: the command table, option parsing and generated help */
+#include "cli.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct optspec ls_opts[] = {
+	{ "filter", 0, "EXPR", "keep the runs for which EXPR holds, e.g. 'eval_acc > 0.97 && completed'" },
+	{ "order", 0, "COLS", "sort by these columns, comma-separated (default: start)" },
+	{ "increasing", 0, NULL, "sort in increasing order (default: decreasing, newest first)" },
+	{ "latest", 0, "N", "keep the N newest runs by name, before filtering (as tfruns)" },
+	{ "columns", 0, "LIST", "columns to show, comma-separated (globs like 'flag_*'), or 'all'" },
+	{ "format", 0, "FMT", "table (default), csv, tsv, json or md" },
+	{ 0 },
+};
+
+static const struct optspec info_opts[] = {
+	{ "format", 0, "FMT", "text (default) or json" },
+	{ 0 },
+};
+
+static const struct optspec latest_opts[] = {
+	{ "format", 0, "FMT", "path (default): the run's directory; json: everything, as info" },
+	{ 0 },
+};
+
+static const struct cmd commands[] = {
+	{ "ls", cmd_ls, "[--filter EXPR] [--order COLS] [--increasing] [--latest N] "
+	  "[--columns LIST|all] [--format table|csv|tsv|json|md]",
+	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0 },
+	{ "info", cmd_info, "[RUN...] [--format text|json]",
+	  "everything known about runs (default: the latest) (tfruns run_info)", info_opts, -1 },
+	{ "latest", cmd_latest, "[--format path|json]",
+	  "the latest run (tfruns latest_run)", latest_opts, 0 },
+};
+
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+const struct cmd *cmd_find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void cli_usage(void)
+{
+	printf("usage: tfreport [--runs-dir DIR] COMMAND [OPTIONS] [ARGS]\n"
+	       "       tfreport --version | --help\n\n"
+	       "Lists, compares and publishes training runs kept in tfruns run directories.\n\n"
+	       "commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+	printf("\nglobal options:\n"
+	       "  --runs-dir DIR   the runs directory (default: $TFRUNS_RUNS_DIR, else ./runs)\n"
+	       "  -h, --help       show help; `tfreport COMMAND --help` for a command\n"
+	       "  --version        show the version\n\n"
+	       "exit status: 0 success, 1 runtime error, 2 usage error, 3 training command failed.\n"
+	       "See tfreport(1).\n");
+}
+
+static void opt_line(const char *left, const char *help)
+{
+	if (strlen(left) < 22)
+		printf("  %-22s %s\n", left, help);
+	else
+		printf("  %s\n  %-22s %s\n", left, "", help);
+}
+
+void cli_help(const struct cmd *c)
+{
+	printf("usage: tfreport [--runs-dir DIR] %s %s\n\n%c%s.\n\noptions:\n", c->name,
+	       c->synopsis, c->summary[0] >= 'a' && c->summary[0] <= 'z' ? c->summary[0] - 32 :
+	       c->summary[0], c->summary + 1);
+	for (const struct optspec *s = c->opts; s->name; s++) {
+		char left[80];
+		snprintf(left, sizeof left, "%s%c%s--%s%s%s", s->shortname ? "-" : "",
+			 s->shortname ? s->shortname : ' ', s->shortname ? ", " : "", s->name,
+			 s->arg ? " " : "", s->arg ? s->arg : "");
+		opt_line(s->shortname ? left : left + 1, s->help);
+	}
+	opt_line("-h, --help", "show this help");
+}
+
+static const struct optspec *find_long(const struct cmd *c, const char *name, size_t n)
+{
+	for (const struct optspec *s = c->opts; s->name; s++)
+		if (strlen(s->name) == n && !strncmp(s->name, name, n))
+			return s;
+	return NULL;
+}
+
+static const struct optspec *find_short(const struct cmd *c, char ch)
+{
+	for (const struct optspec *s = c->opts; s->name; s++)
+		if (s->shortname == ch)
+			return s;
+	return NULL;
+}
+
+/* Handles one option argument at argv[*i]; returns 0, 1 (help) or -1 (usage error). */
+static int parse_one(const struct cmd *c, int argc, char **argv, int *i, struct opts *o)
+{
+	const char *a = argv[*i], *inl = NULL;
+	const struct optspec *s;
+	if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+		cli_help(c);
+		return 1;
+	}
+	if (a[1] == '-') {
+		const char *eq = strchr(a + 2, '=');
+		size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+		s = find_long(c, a + 2, n);
+		inl = eq ? eq + 1 : NULL;
+	} else {
+		s = a[2] ? NULL : find_short(c, a[1]);
+	}
+	if (!s)
+		return tf_err(a, 0, 0, "unknown option for '%s' (see tfreport %s --help)", c->name,
+			      c->name);
+	if (!s->arg && inl)
+		return tf_err(a, 0, 0, "this option takes no value");
+	if (s->arg && !inl) {
+		if (*i + 1 >= argc)
+			return tf_err(a, 0, 0, "missing %s", s->arg);
+		inl = argv[++*i];
+	}
+	o->val[s - c->opts] = s->arg ? inl : "";
+	return 0;
+}
+
+int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o)
+{
+	size_t nopts = 0;
+	while (c->opts[nopts].name)
+		nopts++;
+	o->cmd = c;
+	o->val = xcalloc(nopts + 1, sizeof *o->val);
+	o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
+	o->nargs = 0;
+	int only_args = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!only_args && !strcmp(a, "--")) {
+			only_args = 1;
+		} else if (!only_args && a[0] == '-' && a[1]) {
+			int rc = parse_one(c, argc, argv, &i, o);
+			if (rc)
+				return rc;
+		} else {
+			o->args[o->nargs++] = argv[i];
+		}
+	}
+	if (c->max_args >= 0 && o->nargs > c->max_args)
+		return tf_err(o->args[c->max_args], 0, 0, "unexpected argument (see tfreport %s --help)",
+			      c->name);
+	return 0;
+}
+
+void opts_free(struct opts *o)
+{
+	free(o->val);
+	free(o->args);
+	o->val = NULL;
+	o->args = NULL;
+}
+
+const char *opt_get(const struct opts *o, const char *name)
+{
+	for (const struct optspec *s = o->cmd->opts; s->name; s++)
+		if (!strcmp(s->name, name))
+			return o->val[s - o->cmd->opts];
+	return NULL;
+}
+
+int opt_has(const struct opts *o, const char *name) { return opt_get(o, name) != NULL; }

@@ -1,0 +1,34 @@
+/* json.h: the JSON reader (a thin wrapper over cJSON, the only file that includes it) */
+#ifndef TF_JSON_H
+#define TF_JSON_H
+#include <stddef.h>
+#include "buf.h"
+#include "value.h"
+
+struct json; /* an opaque node */
+
+enum jtype { J_INVALID, J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
+
+/* Parses len bytes of text. On a syntax error prints one warning "path:line:col: invalid
+ * JSON" (path names the file) and returns NULL. */
+struct json *json_parse(const char *text, size_t len, const char *path);
+/* Same, but prints nothing; on error sets *err_off to the byte offset of the error. */
+struct json *json_parse_quiet(const char *text, size_t len, size_t *err_off);
+void json_free(struct json *j); /* accepts NULL */
+
+enum jtype json_type(const struct json *j);
+int json_bool(const struct json *j);
+double json_num(const struct json *j);
+const char *json_str(const struct json *j);
+const char *json_key(const struct json *j);          /* key of an object member */
+const struct json *json_child(const struct json *j); /* first element or member */
+const struct json *json_next(const struct json *j);
+size_t json_size(const struct json *j);              /* elements or members */
+const struct json *json_get(const struct json *obj, const char *key);
+
+/* A scalar as a value (null gives V_NA); arrays and objects become their compact JSON text. */
+struct value json_value(const struct json *j);
+/* Compact JSON text of any node, appended to out. */
+void json_print(struct buf *out, const struct json *j);
+
+#endif

@@ -1,0 +1,144 @@
+/* runs.c: the runs of a runs directory (tfruns list_run_dirs) and RUN arguments (as_run_dir) */
+#include "runs.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+const char *runs_dir_default(const char *dir)
+{
+	if (dir && *dir)
+		return dir;
+	const char *env = getenv("TFRUNS_RUNS_DIR");
+	return env && *env ? env : "runs";
+}
+
+/* 1 if dir/name is a run; a run whose tfruns.d cannot be checked counts (its loading warns). */
+static int is_run(int dfd, const char *name)
+{
+	struct stat st;
+	char *p = xasprintf("%s/tfruns.d", name);
+	int rc = fstatat(dfd, p, &st, 0);
+	int e = errno;
+	free(p);
+	if (rc == 0)
+		return S_ISDIR(st.st_mode);
+	return e == EACCES;
+}
+
+static int name_desc(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)b, *(char *const *)a);
+}
+
+static char **list_names(DIR *d, size_t *n)
+{
+	char **names = NULL;
+	size_t cap = 0;
+	*n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (e->d_type != DT_DIR && e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+			continue;
+		if (!is_run(dirfd(d), e->d_name))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[(*n)++] = xstrdup(e->d_name);
+	}
+	qsort(names, *n, sizeof *names, name_desc);
+	return names;
+}
+
+int runs_scan(const char *dir, size_t latest_n, struct runset *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return tf_warn(dir, 0, 0, "no runs directory here (no runs)");
+		return tf_err(dir, 0, 0, "cannot read the runs directory: %s", strerror(errno));
+	}
+	size_t n;
+	char **names = list_names(d, &n);
+	closedir(d);
+	size_t keep = latest_n && latest_n < n ? latest_n : n;
+	out->v = xcalloc(keep, sizeof *out->v);
+	for (size_t i = 0; i < n; i++) {
+		if (i < keep) {
+			char *p = path_join(dir, names[i]);
+			struct run *r = run_load(p, names[i]);
+			if (r)
+				out->v[out->n++] = r;
+			else
+				tf_warn(p, 0, 0, "cannot read run directory: %s", strerror(errno));
+			free(p);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+void runset_free(struct runset *rs)
+{
+	for (size_t i = 0; i < rs->n; i++)
+		run_free(rs->v[i]);
+	free(rs->v);
+	rs->v = NULL;
+	rs->n = 0;
+}
+
+static int is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *runs_resolve(const char *dir, const char *arg)
+{
+	if (is_dir(arg))
+		return xstrdup(arg);
+	char *p = path_join(dir, arg);
+	if (is_dir(p))
+		return p;
+	free(p);
+	tf_err(arg, 0, 0, "unknown run (not a directory, nor a run in %s)", dir);
+	return NULL;
+}
+
+static const char *base_name(const char *p)
+{
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	size_t s = n;
+	while (s > 0 && p[s - 1] != '/')
+		s--;
+	return p + s;
+}
+
+struct run *runs_load_arg(const char *dir, const char *arg)
+{
+	char *p = runs_resolve(dir, arg);
+	if (!p)
+		return NULL;
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		p[--n] = '\0';
+	struct run *r = run_load(p, base_name(p));
+	if (!r)
+		tf_err(p, 0, 0, "cannot read run directory: %s", strerror(errno));
+	free(p);
+	return r;
+}
