@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define KEY_WIDTH 20
 
@@ -274,6 +275,10 @@ static int parse_out(const char *fmt, const char *alt, int alt_val)
 static struct run *latest_run(const char *dir)
 {
 	struct runset rs;
+	if (access(dir, F_OK) != 0) {
+		tf_err(dir, 0, 0, "no runs directory here");
+		return NULL;
+	}
 	if (runs_scan(dir, 1, &rs) < 0)
 		return NULL;
 	if (!rs.n) {

@@ -169,6 +169,7 @@ const struct column **colset_ordered(const struct colset *cs, size_t *n)
 	const struct column **v = xcalloc(cs->n, sizeof *v);
 	for (size_t i = 0; i < cs->n; i++)
 		v[i] = &cs->v[i];
+	if (cs->n)
 	qsort(v, cs->n, sizeof *v, ordered_cmp);
 	*n = cs->n;
 	return v;

@@ -154,6 +154,7 @@ static void sort_rows(struct listing *l, const struct column **keys, size_t nkey
 		}
 	}
 	struct sort_spec sp = { nkeys, increasing ? 1 : -1 };
+	if (l->nrows)
 	qsort_r(rows, l->nrows, sizeof *rows, row_cmp, &sp);
 	for (size_t i = 0; i < l->nrows; i++) {
 		l->rows[i] = rows[i].run;
@@ -258,13 +259,16 @@ int listing_query(const char *runs_dir, const struct query *q, struct listing_re
 {
 	memset(res, 0, sizeof *res);
 	colset_init(&res->cols);
-	if (runs_scan(runs_dir, q->latest, &res->runs) < 0)
+	if (runs_scan(runs_dir, q->latest, &res->runs) < 0) {
+		listing_result_free(res);
 		return EXIT_RUNTIME;
+	}
 	for (size_t i = 0; i < res->runs.n; i++)
 		colset_add_run(&res->cols, res->runs.v[i]);
 	struct listing *l = &res->listing;
 	l->rows = xcalloc(res->runs.n + 1, sizeof *l->rows);
-	memcpy(l->rows, res->runs.v, res->runs.n * sizeof *l->rows);
+	for (size_t i = 0; i < res->runs.n; i++)
+		l->rows[i] = res->runs.v[i];
 	l->nrows = res->runs.n;
 	int rc = q->filter ? apply_filter(res, q->filter) : 0;
 	size_t nkeys = 0;
@@ -276,6 +280,8 @@ int listing_query(const char *runs_dir, const struct query *q, struct listing_re
 		rc = choose_columns(res, q, keys, nkeys);
 	}
 	free(keys);
+	if (rc)
+		listing_result_free(res);
 	return rc;
 }
 

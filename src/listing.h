@@ -22,7 +22,7 @@ struct listing_result {
 };
 
 /* Runs the query over runs_dir. Returns 0, or an exit status after printing the error
- * (EXIT_USAGE for a bad expression or an unknown column). */
+ * (EXIT_USAGE for a bad expression or an unknown column); res is then already freed. */
 int listing_query(const char *runs_dir, const struct query *q, struct listing_result *res);
 void listing_result_free(struct listing_result *res);
 

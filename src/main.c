@@ -40,7 +40,11 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			cli_usage();
 			return stdout_close() ? EXIT_RUNTIME : EXIT_OK;
-		} else if (!strcmp(a, "--runs-dir") && i + 1 < argc) {
+		} else if (!strcmp(a, "--runs-dir")) {
+			if (i + 1 >= argc) {
+				tf_err(a, 0, 0, "missing DIR");
+				return EXIT_USAGE;
+			}
 			runs_dir = argv[++i];
 		} else if (!strncmp(a, "--runs-dir=", 11)) {
 			runs_dir = a + 11;

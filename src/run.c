@@ -107,6 +107,7 @@ static void scan_props(struct run *r)
 	closedir(d);
 	free(p);
 	/* readdir order is the file system's; sort so that column order is reproducible. */
+	if (r->nprops)
 	qsort(r->props, r->nprops, sizeof *r->props, prop_cmp);
 }
 

@@ -101,6 +101,7 @@ static void list_dir(const char *dir, const char *prefix, keep_fn keep, struct r
 		free(shown);
 	}
 	closedir(d);
+	if (out->n)
 	qsort(out->v, out->n, sizeof *out->v, entry_cmp);
 }
 

@@ -55,7 +55,8 @@ static char **list_names(DIR *d, size_t *n)
 		}
 		names[(*n)++] = xstrdup(e->d_name);
 	}
-	qsort(names, *n, sizeof *names, name_desc);
+	if (*n)
+		qsort(names, *n, sizeof *names, name_desc);
 	return names;
 }
 

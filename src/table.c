@@ -190,22 +190,20 @@ static void grid_fill(struct grid *g, const struct listing *l)
 	struct buf t = BUF_INIT;
 	for (size_t c = 0; c < l->ncols; c++) {
 		g->width[c] = text_width(l->cols[c]->name);
-		int numeric = 1, any = 0;
+		int numeric = 1;
 		for (size_t r = 0; r < l->nrows; r++) {
 			struct value scratch;
 			const struct value *v = column_value(l->rows[r], l->cols[c], &scratch);
 			buf_reset(&t);
-			cell_text(&t, v, CELL_MAX);
+			cell_text(&t, v, l->cols[c]->kind == C_RUN_DIR ? (size_t)-1 : CELL_MAX);
 			g->cells[r * l->ncols + c] = xstrdup(t.data);
 			size_t w = text_width(t.data);
 			g->width[c] = w > g->width[c] ? w : g->width[c];
-			if (v && v->type != V_NA) {
-				any = 1;
+			if (v && v->type != V_NA)
 				numeric &= v->type == V_NUM;
-			}
 			value_free(&scratch);
 		}
-		g->right[c] = numeric && any;
+		g->right[c] = numeric; /* columns of numbers or of NA only */
 	}
 	buf_free(&t);
 }
@@ -257,7 +255,10 @@ static void table(struct buf *out, const struct listing *l, int width)
 	for (size_t c = 0; c < nshow; c++) {
 		if (c)
 			buf_puts(out, "  ");
-		put_cell(out, l->cols[c]->name, g.width[c], g.right[c]);
+		if (c + 1 == nshow && !g.right[c])
+			buf_puts(out, l->cols[c]->name);
+		else
+			put_cell(out, l->cols[c]->name, g.width[c], g.right[c]);
 	}
 	buf_putc(out, '\n');
 	for (size_t r = 0; r < l->nrows; r++) {

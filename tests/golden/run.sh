@@ -14,9 +14,11 @@ root=$(cd "$here/../.." && pwd)
 update=0
 [ "${1:-}" = "--update" ] && { update=1; shift; }
 : "${TFREPORT:?set TFREPORT to the program}"
+export GOLDEN_LIB="$here/lib.sh"
 export TFREPORT TZ=UTC LC_ALL=C COLUMNS=100 SOURCE_DATE_EPOCH=1800000000
 unset TFRUNS_RUNS_DIR TFRUNS_RUN_DIR TFRUNS_CONFIG R_CONFIG_ACTIVE
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/tfreport-golden.XXXXXX")
+chmod 755 "$scratch"
 trap 'chmod -R u+rwX "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT INT TERM
 passed=0 failed=0
 for case in "$here"/*/; do
