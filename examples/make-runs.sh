@@ -87,18 +87,18 @@ run() {
 	fi
 }
 
-run 2026-11-20T09-00-00Z 1795683600.125 41.5 0.4 0.001 10 10 TRUE
-run 2026-11-20T09-05-00Z 1795683900.250 43.25 0.3 0.001 10 10 TRUE
-run 2026-11-20T09-10-00Z 1795684200.500 44.75 0.2 0.002 10 10 TRUE
-run 2026-11-20T09-15-00Z 1795684500.750 12.5 0.2 0.1 10 4 FALSE
-cat >"$runs/2026-11-20T09-15-00Z/tfruns.d/error.json" <<'JSON'
+run 2026-11-26T09-00-00Z 1795683600.125 41.5 0.4 0.001 10 10 TRUE
+run 2026-11-26T09-05-00Z 1795683900.250 43.25 0.3 0.001 10 10 TRUE
+run 2026-11-26T09-10-00Z 1795684200.500 44.75 0.2 0.002 10 10 TRUE
+run 2026-11-26T09-15-00Z 1795684500.750 12.5 0.2 0.1 10 4 FALSE
+cat >"$runs/2026-11-26T09-15-00Z/tfruns.d/error.json" <<'JSON'
 {
   "message": "Loss became NaN at epoch 5 (learning rate too high?)",
   "traceback": ["stop(\"Loss became NaN\")", "fit(model, x_train, y_train)", "source(\"train.R\")"]
 }
 JSON
-run 2026-11-20T09-20-00Z 1795684800.000 0 0.3 0.001 20 6 running
+run 2026-11-26T09-20-00Z 1795684800.000 0 0.3 0.001 20 6 running
 printf 'lr 0.002 converges faster; keep dropout 0.2 for the next sweep.\n' \
-	>"$runs/2026-11-20T09-10-00Z/tfruns.d/notes.md"
-printf 'id,label,predicted\n1,7,7\n2,2,2\n3,1,1\n' >"$runs/2026-11-20T09-10-00Z/predictions.csv"
+	>"$runs/2026-11-26T09-10-00Z/tfruns.d/notes.md"
+printf 'id,label,predicted\n1,7,7\n2,2,2\n3,1,1\n' >"$runs/2026-11-26T09-10-00Z/predictions.csv"
 echo "wrote $(ls "$runs" | wc -l) runs to $runs"
