@@ -104,7 +104,8 @@ static la_ssize_t stream_read(struct archive *a, void *client, const void **p)
 	la_ssize_t n = archive_read_data(r->raw, r->chunk, CHUNK);
 	if (n < 0) {
 		const char *m = archive_error_string(r->raw);
-		archive_set_error(a, archive_errno(r->raw) ? archive_errno(r->raw) : EIO, "%s", m ? m : NO_DETAIL);
+		int e = archive_errno(r->raw);
+		archive_set_error(a, e ? e : EIO, "%s", m ? m : NO_DETAIL);
 		return ARCHIVE_FATAL;
 	}
 	r->crc = crc32_add(r->crc, (const unsigned char *)r->chunk, (size_t)n);
