@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,4 +95,130 @@ struct value json_value(const struct json *j)
 	}
 	default: return VALUE_NA;
 	}
+}
+
+/* ---- fast path for metrics.json ---- */
+
+struct scan {
+	const char *p, *end;
+};
+
+static void ws(struct scan *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+		s->p++;
+}
+
+static int eat(struct scan *s, char c)
+{
+	ws(s);
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return 1;
+	}
+	return 0;
+}
+
+/* A key without escapes, copied into key (cap bytes); 0 if anything else. */
+static int scan_key(struct scan *s, char *key, size_t cap)
+{
+	if (!eat(s, '"'))
+		return 0;
+	const char *q = s->p;
+	while (q < s->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20)
+		q++;
+	if (q >= s->end || *q != '"' || (size_t)(q - s->p) >= cap)
+		return 0;
+	memcpy(key, s->p, (size_t)(q - s->p));
+	key[q - s->p] = '\0';
+	s->p = q + 1;
+	return 1;
+}
+
+static int scan_number(struct scan *s, double *out)
+{
+	ws(s);
+	if (s->end - s->p >= 4 && !memcmp(s->p, "null", 4)) {
+		s->p += 4;
+		*out = NAN;
+		return 1;
+	}
+	if (s->p >= s->end || !(*s->p == '-' || (*s->p >= '0' && *s->p <= '9')))
+		return 0;
+	char *e;
+	*out = strtod(s->p, &e); /* the buffer is NUL-terminated */
+	if (e == s->p || e > s->end || strspn(s->p, "0123456789+-.eE") < (size_t)(e - s->p))
+		return 0;
+	s->p = e;
+	return 1;
+}
+
+struct colbuf {
+	char *keys;      /* NUL-separated */
+	size_t *ends;    /* per column: index into vals after its last value */
+	size_t *koffs;   /* per column: offset of its key in keys */
+	size_t n, cap;
+	struct buf kb;
+	double *vals;
+	size_t nvals, vcap;
+};
+
+static void push_val(struct colbuf *c, double d)
+{
+	if (c->nvals == c->vcap)
+		c->vals = xrealloc(c->vals, (c->vcap = c->vcap ? c->vcap * 2 : 256) * sizeof *c->vals);
+	c->vals[c->nvals++] = d;
+}
+
+static void push_col(struct colbuf *c, const char *key)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->ends = xrealloc(c->ends, c->cap * sizeof *c->ends);
+		c->koffs = xrealloc(c->koffs, c->cap * sizeof *c->koffs);
+	}
+	c->koffs[c->n] = c->kb.len;
+	buf_add(&c->kb, key, strlen(key) + 1);
+	c->ends[c->n++] = c->nvals;
+}
+
+static int scan_columns(struct scan *s, struct colbuf *c)
+{
+	char key[256];
+	if (eat(s, '}'))
+		return 1;
+	int ok;
+	do {
+		ok = scan_key(s, key, sizeof key) && eat(s, ':') && eat(s, '[');
+		push_col(c, key);
+		if (ok && !eat(s, ']')) {
+			do {
+				double d = NAN;
+				ok = scan_number(s, &d);
+				push_val(c, d);
+			} while (ok && eat(s, ','));
+			ok = ok && eat(s, ']');
+		}
+		c->ends[c->n - 1] = c->nvals;
+	} while (ok && eat(s, ','));
+	return ok && eat(s, '}');
+}
+
+int json_number_columns(const char *text, size_t len, json_column_fn col, void *ctx)
+{
+	struct scan s = { text, text + len };
+	struct colbuf c = { 0 };
+	int ok = eat(&s, '{') && scan_columns(&s, &c);
+	ws(&s);
+	ok = ok && s.p == s.end;
+	/* col sees the columns only once the whole file has the expected shape. */
+	for (size_t i = 0; ok && i < c.n; i++) {
+		size_t start = i ? c.ends[i - 1] : 0;
+		col(ctx, c.kb.data + c.koffs[i], c.vals + start, c.ends[i] - start);
+	}
+	free(c.ends);
+	free(c.koffs);
+	free(c.vals);
+	buf_free(&c.kb);
+	return ok ? 0 : -1;
 }

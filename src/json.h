@@ -31,4 +31,12 @@ struct value json_value(const struct json *j);
 /* Compact JSON text of any node, appended to out. */
 void json_print(struct buf *out, const struct json *j);
 
+
+/* Fast reader for the shape tfruns writes metrics.json in: one object whose members are
+ * arrays of numbers and nulls. Calls col for each member in order (null gives NAN). Returns 0,
+ * or -1 as soon as the text is anything else (escapes in keys included), having called col for
+ * nothing; the caller then parses it with json_parse for the general case and its errors. */
+typedef void (*json_column_fn)(void *ctx, const char *key, const double *v, size_t n);
+int json_number_columns(const char *text, size_t len, json_column_fn col, void *ctx);
+
 #endif

@@ -130,6 +130,40 @@ void metrics_from_columns(struct metrics *m, const struct json *j, const char *p
 		tf_warn(path, 1, 1, "%d metric values are not numbers; read as missing", bad);
 }
 
+struct fast {
+	struct metrics *m;
+	size_t base, longest, shortest;
+	int any;
+};
+
+static void fast_column(void *ctx, const char *key, const double *v, size_t n)
+{
+	struct fast *f = ctx;
+	if (f->base + n > f->m->nrows)
+		set_rows(f->m, f->base + n);
+	double *col = column(f->m, key);
+	if (n)
+		memcpy(col + f->base, v, n * sizeof *v);
+	f->longest = n > f->longest ? n : f->longest;
+	f->shortest = !f->any || n < f->shortest ? n : f->shortest;
+	f->any = 1;
+}
+
+void metrics_from_text(struct metrics *m, const char *text, size_t len, const char *path)
+{
+	struct fast f = { m, m->nrows, 0, 0, 0 };
+	if (json_number_columns(text, len, fast_column, &f) == 0) {
+		if (f.longest && f.shortest != f.longest)
+			tf_warn(path, 1, 1, "metric columns have unequal lengths (%zu to %zu rows); "
+				"short ones padded with missing values", f.shortest, f.longest);
+		return;
+	}
+	struct json *j = json_parse(text, len, path);
+	if (j)
+		metrics_from_columns(m, j, path);
+	json_free(j);
+}
+
 void metrics_append_lines(struct metrics *m, const char *text, size_t len, const char *path)
 {
 	size_t off = 0;

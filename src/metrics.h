@@ -22,6 +22,8 @@ struct metrics {
 /* Adds tfruns's metrics.json: an object of equal-length column arrays with null gaps (an
  * array of row objects is accepted too). Problems give one warning naming path. */
 void metrics_from_columns(struct metrics *m, const struct json *j, const char *path);
+/* The same from the text of metrics.json, read by a fast path when it has tfruns's shape. */
+void metrics_from_text(struct metrics *m, const char *text, size_t len, const char *path);
 /* Appends metrics.jsonl rows: one JSON object per line; a bad line gives a warning naming
  * path:line and is skipped. */
 void metrics_append_lines(struct metrics *m, const char *text, size_t len, const char *path);

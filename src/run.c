@@ -52,7 +52,7 @@ static struct json *load_json(const struct run *r, const char *file)
 	return j;
 }
 
-static void scan_meta(struct run *r, int dfd)
+static int note_meta(void *ctx, const char *name, unsigned char type)
 {
 	static const struct { const char *name; unsigned bit; } known[] = {
 		{ "properties", HAS_PROPERTIES }, { "flags.json", HAS_FLAGS },
@@ -60,17 +60,12 @@ static void scan_meta(struct run *r, int dfd)
 		{ "evaluation.json", HAS_EVALUATION }, { "error.json", HAS_ERROR },
 		{ "source.tar.gz", HAS_SOURCE }, { "notes.md", HAS_NOTES }, { "view.html", HAS_VIEW },
 	};
-	DIR *d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d)))
-		for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-			if (!strcmp(e->d_name, known[i].name))
-				r->has |= known[i].bit;
-	closedir(d);
+	(void)type;
+	struct run *r = ctx;
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		if (!strcmp(name, known[i].name))
+			r->has |= known[i].bit;
+	return 0;
 }
 
 static int prop_cmp(const void *a, const void *b)
@@ -78,37 +73,42 @@ static int prop_cmp(const void *a, const void *b)
 	return strcmp(((const struct prop *)a)->name, ((const struct prop *)b)->name);
 }
 
+struct prop_scan {
+	struct run *r;
+	const char *dir;
+	size_t cap;
+};
+
+static int note_prop(void *ctx, const char *name, unsigned char type)
+{
+	struct prop_scan *ps = ctx;
+	struct run *r = ps->r;
+	if (name[0] == '.')
+		return 0;
+	if (type == DT_DIR) {
+		char *q = path_join(ps->dir, name);
+		tf_warn(q, 0, 0, "a property must be a file, not a directory; ignored");
+		free(q);
+		return 0;
+	}
+	if (r->nprops == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		r->props = xrealloc(r->props, ps->cap * sizeof *r->props);
+	}
+	r->props[r->nprops++] = (struct prop){ xstrdup(name), 0, VALUE_NA };
+	return 0;
+}
+
 static void scan_props(struct run *r)
 {
 	char *p = meta_path(r, "properties");
-	DIR *d = opendir(p);
-	if (!d) {
+	struct prop_scan ps = { r, p, 0 };
+	if (dir_each(p, note_prop, &ps) < 0)
 		tf_warn(p, 0, 0, "cannot read: %s", strerror(errno));
-		free(p);
-		return;
-	}
-	size_t cap = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (e->d_type == DT_DIR) {
-			char *q = path_join(p, e->d_name);
-			tf_warn(q, 0, 0, "a property must be a file, not a directory; ignored");
-			free(q);
-			continue;
-		}
-		if (r->nprops == cap) {
-			cap = cap ? cap * 2 : 16;
-			r->props = xrealloc(r->props, cap * sizeof *r->props);
-		}
-		r->props[r->nprops++] = (struct prop){ xstrdup(e->d_name), 0, VALUE_NA };
-	}
-	closedir(d);
 	free(p);
-	/* readdir order is the file system's; sort so that column order is reproducible. */
+	/* Directory order is the file system's; sort so that column order is reproducible. */
 	if (r->nprops)
-	qsort(r->props, r->nprops, sizeof *r->props, prop_cmp);
+		qsort(r->props, r->nprops, sizeof *r->props, prop_cmp);
 }
 
 static void fields_from_object(const struct json *obj, struct field **out, size_t *n)
@@ -196,13 +196,13 @@ static void load_error(struct run *r)
 static void load_metrics(struct run *r)
 {
 	if (r->has & HAS_METRICS) {
-		struct json *j = load_json(r, "metrics.json");
-		if (j) {
+		struct buf b = BUF_INIT;
+		if (read_meta(r, "metrics.json", MAX_JSON, &b) == 0) {
 			char *p = meta_path(r, "metrics.json");
-			metrics_from_columns(&r->metrics, j, p);
+			metrics_from_text(&r->metrics, b.data, b.len, p);
 			free(p);
-			json_free(j);
 		}
+		buf_free(&b);
 	}
 	if (r->has & HAS_METRICS_JSONL) {
 		struct buf b = BUF_INIT;
@@ -217,24 +217,18 @@ static void load_metrics(struct run *r)
 
 struct run *run_load(const char *path, const char *name)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 && errno != EACCES)
-		return NULL;
+	char *meta = xasprintf("%s/tfruns.d", path);
 	struct run *r = xcalloc(1, sizeof *r);
+	int rc = dir_each(meta, note_meta, r);
+	free(meta);
+	if (rc < 0 && errno != EACCES) {
+		free(r);
+		return NULL; /* no tfruns.d: not a run */
+	}
 	r->path = xstrdup(path);
 	r->name = xstrdup(name);
-	int mfd = fd < 0 ? -1 : openat(fd, "tfruns.d", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (mfd < 0) {
-		char *p = fd < 0 ? xstrdup(path) : meta_path(r, "");
-		if (fd >= 0)
-			p[strlen(p) - 1] = '\0';
-		tf_warn(p, 0, 0, "cannot read run directory: %s", strerror(errno));
-		free(p);
-	} else {
-		scan_meta(r, mfd);
-	}
-	if (fd >= 0)
-		close(fd);
+	if (rc < 0) /* the run dir or its tfruns.d is unreadable: list it with nothing known */
+		tf_warn(path, 0, 0, "cannot read run directory: %s", strerror(errno));
 	if (r->has & HAS_PROPERTIES)
 		scan_props(r);
 	if (r->has & HAS_FLAGS)

@@ -50,7 +50,8 @@ struct run {
 /* Loads what the listing needs: the list of property files (values on demand), flags.json,
  * evaluation.json, metrics.json + metrics.jsonl, error.json. Never fails: a file that cannot
  * be read or parsed gives one warning naming it, and the run keeps what could be read.
- * Returns NULL only if path is not a directory (errno set; nothing printed). */
+ * Returns NULL (errno set, nothing printed) when path has no tfruns.d: it is not a run. A run
+ * whose directory cannot be read is returned empty, after a warning. */
 struct run *run_load(const char *path, const char *name);
 void run_free(struct run *r);
 

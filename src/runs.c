@@ -18,19 +18,6 @@ const char *runs_dir_default(const char *dir)
 	return env && *env ? env : "runs";
 }
 
-/* 1 if dir/name is a run; a run whose tfruns.d cannot be checked counts (its loading warns). */
-static int is_run(int dfd, const char *name)
-{
-	struct stat st;
-	char *p = xasprintf("%s/tfruns.d", name);
-	int rc = fstatat(dfd, p, &st, 0);
-	int e = errno;
-	free(p);
-	if (rc == 0)
-		return S_ISDIR(st.st_mode);
-	return e == EACCES;
-}
-
 static int name_desc(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)b, *(char *const *)a);
@@ -46,8 +33,6 @@ static char **list_names(DIR *d, size_t *n)
 		if (e->d_name[0] == '.')
 			continue;
 		if (e->d_type != DT_DIR && e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
-			continue;
-		if (!is_run(dirfd(d), e->d_name))
 			continue;
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -74,14 +59,15 @@ int runs_scan(const char *dir, size_t latest_n, struct runset *out)
 	char **names = list_names(d, &n);
 	closedir(d);
 	size_t keep = latest_n && latest_n < n ? latest_n : n;
-	out->v = xcalloc(keep, sizeof *out->v);
+	out->v = xcalloc(keep + 1, sizeof *out->v);
+	/* Newest name first; directories without tfruns.d are not runs and do not count. */
 	for (size_t i = 0; i < n; i++) {
-		if (i < keep) {
+		if (out->n < keep) {
 			char *p = path_join(dir, names[i]);
 			struct run *r = run_load(p, names[i]);
 			if (r)
 				out->v[out->n++] = r;
-			else
+			else if (errno != ENOENT && errno != ENOTDIR)
 				tf_warn(p, 0, 0, "cannot read run directory: %s", strerror(errno));
 			free(p);
 		}
@@ -138,7 +124,9 @@ struct run *runs_load_arg(const char *dir, const char *arg)
 	while (n > 1 && p[n - 1] == '/')
 		p[--n] = '\0';
 	struct run *r = run_load(p, base_name(p));
-	if (!r)
+	if (!r && (errno == ENOENT || errno == ENOTDIR))
+		tf_err(p, 0, 0, "not a run directory (it has no tfruns.d)");
+	else if (!r)
 		tf_err(p, 0, 0, "cannot read run directory: %s", strerror(errno));
 	free(p);
 	return r;

@@ -2,6 +2,7 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -84,9 +85,11 @@ int read_file_at(int dirfd, const char *path, size_t max, struct buf *out)
 		errno = EFBIG;
 		return -1;
 	}
-	buf_grow(out, (size_t)st.st_size);
+	size_t start = out->len;
+	buf_grow(out, (size_t)st.st_size + 1);
 	for (;;) {
-		buf_grow(out, 4096);
+		if (out->cap - out->len <= 1)
+			buf_grow(out, 4096);
 		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -99,6 +102,8 @@ int read_file_at(int dirfd, const char *path, size_t max, struct buf *out)
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
+		if (out->len - start == (size_t)st.st_size)
+			break; /* all fstat promised: spare the read that would say EOF */
 		if (out->len > max) {
 			close(fd);
 			errno = EFBIG;
@@ -113,6 +118,28 @@ int read_file_at(int dirfd, const char *path, size_t max, struct buf *out)
 int read_file(const char *path, size_t max, struct buf *out)
 {
 	return read_file_at(AT_FDCWD, path, max, out);
+}
+
+int dir_each(const char *path, dir_fn fn, void *ctx)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	char b[8192] __attribute__((aligned(8)));
+	ssize_t n;
+	int stop = 0;
+	while (!stop && (n = getdents64(fd, b, sizeof b)) > 0) {
+		for (ssize_t off = 0; !stop && off < n;) {
+			struct dirent64 *e = (struct dirent64 *)(void *)(b + off);
+			off += e->d_reclen;
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				stop = fn(ctx, e->d_name, e->d_type);
+		}
+	}
+	int err = n < 0 ? errno : 0;
+	close(fd);
+	errno = err;
+	return n < 0 ? -1 : 0;
 }
 
 void text_linecol(const char *text, size_t off, int *line, int *col)
