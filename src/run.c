@@ -27,7 +27,7 @@ static char *meta_path(const struct run *r, const char *file)
 static int read_meta(const struct run *r, const char *file, size_t max, struct buf *out)
 {
 	char *p = meta_path(r, file);
-	int rc = read_file(p, max, out);
+	int rc = r->meta_fd >= 0 ? read_file_at(r->meta_fd, file, max, out) : read_file(p, max, out);
 	if (rc < 0 && errno != ENOENT) {
 		if (errno == EFBIG)
 			tf_warn(p, 0, 0, "file too large (over %zu MB), ignored", max >> 20);
@@ -103,7 +103,8 @@ static void scan_props(struct run *r)
 {
 	char *p = meta_path(r, "properties");
 	struct prop_scan ps = { r, p, 0 };
-	if (dir_each(p, note_prop, &ps) < 0)
+	if (dir_each_at(r->meta_fd >= 0 ? r->meta_fd : AT_FDCWD, r->meta_fd >= 0 ? "properties" : p,
+			note_prop, &ps) < 0)
 		tf_warn(p, 0, 0, "cannot read: %s", strerror(errno));
 	free(p);
 	/* Directory order is the file system's; sort so that column order is reproducible. */
@@ -219,9 +220,13 @@ struct run *run_load(const char *path, const char *name)
 {
 	char *meta = xasprintf("%s/tfruns.d", path);
 	struct run *r = xcalloc(1, sizeof *r);
-	int rc = dir_each(meta, note_meta, r);
+	/* Files of tfruns.d are opened relative to it: one path lookup instead of one each. */
+	r->meta_fd = open(meta, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = r->meta_fd < 0 ? -1 : dir_each_fd(r->meta_fd, note_meta, r);
 	free(meta);
 	if (rc < 0 && errno != EACCES) {
+		if (r->meta_fd >= 0)
+			close(r->meta_fd);
 		free(r);
 		return NULL; /* no tfruns.d: not a run */
 	}
@@ -238,6 +243,9 @@ struct run *run_load(const char *path, const char *name)
 	load_metrics(r);
 	if (r->has & HAS_ERROR)
 		load_error(r);
+	if (r->meta_fd >= 0)
+		close(r->meta_fd);
+	r->meta_fd = -1;
 	return r;
 }
 

@@ -45,6 +45,7 @@ struct run {
 	struct metrics metrics;
 	char *error_message;   /* NULL when absent */
 	char *error_traceback; /* frames joined by "\n", NULL when absent */
+	int meta_fd;           /* tfruns.d, open while loading (paths resolve from it), else -1 */
 };
 
 /* Loads what the listing needs: the list of property files (values on demand), flags.json,

@@ -120,11 +120,8 @@ int read_file(const char *path, size_t max, struct buf *out)
 	return read_file_at(AT_FDCWD, path, max, out);
 }
 
-int dir_each(const char *path, dir_fn fn, void *ctx)
+int dir_each_fd(int fd, dir_fn fn, void *ctx)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
 	char b[8192] __attribute__((aligned(8)));
 	ssize_t n;
 	int stop = 0;
@@ -136,10 +133,19 @@ int dir_each(const char *path, dir_fn fn, void *ctx)
 				stop = fn(ctx, e->d_name, e->d_type);
 		}
 	}
-	int err = n < 0 ? errno : 0;
+	return n < 0 ? -1 : 0;
+}
+
+int dir_each_at(int dirfd, const char *path, dir_fn fn, void *ctx)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = dir_each_fd(fd, fn, ctx);
+	int err = errno;
 	close(fd);
 	errno = err;
-	return n < 0 ? -1 : 0;
+	return rc;
 }
 
 void text_linecol(const char *text, size_t off, int *line, int *col)

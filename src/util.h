@@ -24,11 +24,13 @@ int tf_warn_count(void);
 int read_file_at(int dirfd, const char *path, size_t max, struct buf *out);
 int read_file(const char *path, size_t max, struct buf *out);
 
-/* Calls fn for each entry of directory path except "." and "..", with its d_type (DT_UNKNOWN
+/* Calls fn for each entry of directory path (relative to dirfd, or AT_FDCWD) except "." and "..", with its d_type (DT_UNKNOWN
  * when the file system does not say); stops early when fn returns non-zero. One open and a
  * few getdents64 calls, no allocation. Returns 0, or -1 with errno set if path cannot be read. */
 typedef int (*dir_fn)(void *ctx, const char *name, unsigned char type);
-int dir_each(const char *path, dir_fn fn, void *ctx);
+int dir_each_at(int dirfd, const char *path, dir_fn fn, void *ctx);
+/* The same over an open directory, which stays open. */
+int dir_each_fd(int fd, dir_fn fn, void *ctx);
 
 /* Line and column (1-based) of byte offset off within text. */
 void text_linecol(const char *text, size_t off, int *line, int *col);
