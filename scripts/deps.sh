@@ -44,7 +44,9 @@ if [ -f package.json ]; then
 	if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 		command -v npm >/dev/null 2>&1 || {
 			sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-			$sudo apt-get install -y -qq --no-install-recommends nodejs npm
+			echo "deps: installing: nodejs npm"
+			$sudo apt-get update -qq
+			DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm
 		}
 		npm ci --no-audit --no-fund
 	fi

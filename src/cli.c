@@ -50,7 +50,7 @@ const struct cmd *cmd_find(const char *name)
 void cli_usage(void)
 {
 	printf("usage: tfreport [--runs-dir DIR] COMMAND [OPTIONS] [ARGS]\n"
-	       "       tfreport --version | --help\n\n"
+	       "       tfreport --version | --licenses | --help\n\n"
 	       "Lists, compares and publishes training runs kept in tfruns run directories.\n\n"
 	       "commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
@@ -58,7 +58,8 @@ void cli_usage(void)
 	printf("\nglobal options:\n"
 	       "  --runs-dir DIR   the runs directory (default: $TFRUNS_RUNS_DIR, else ./runs)\n"
 	       "  -h, --help       show help; `tfreport COMMAND --help` for a command\n"
-	       "  --version        show the version\n\n"
+	       "  --version        show the version\n"
+	       "  --licenses       show the licences of the libraries built into tfreport\n\n"
 	       "exit status: 0 success, 1 runtime error, 2 usage error, 3 training command failed.\n"
 	       "See tfreport(1).\n");
 }

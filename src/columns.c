@@ -89,11 +89,18 @@ static void place(struct column *c)
 static void add(struct colset *cs, enum colkind kind, const char *prefix, const char *key,
 		int group)
 {
-	char *name = xasprintf("%s%s", prefix, key);
+	char small[256];
+	size_t np = strlen(prefix), nk = strlen(key);
+	char *name = np + nk < sizeof small ? small : xmalloc(np + nk + 1);
+	memcpy(name, prefix, np);
+	memcpy(name + np, key, nk + 1);
 	if (colset_find(cs, name)) {
-		free(name);
+		if (name != small)
+			free(name);
 		return;
 	}
+	if (name == small)
+		name = xstrdup(small);
 	if ((cs->n + 1) * 2 > cs->nslots)
 		rehash(cs);
 	if (cs->n == cs->cap) {

@@ -1,4 +1,5 @@
 /* main.c: global options, then dispatch to the command */
+#include "assets.h"
 #include "cli.h"
 #include "runs.h"
 #include "util.h"
@@ -36,6 +37,10 @@ int main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--version")) {
 			printf("tfreport %s\n", TFREPORT_VERSION);
+			return stdout_close() ? EXIT_RUNTIME : EXIT_OK;
+		} else if (!strcmp(a, "--licenses")) {
+			const struct asset *l = asset_find("LICENSES");
+			out_write(l->data, l->len);
 			return stdout_close() ? EXIT_RUNTIME : EXIT_OK;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			cli_usage();
