@@ -135,6 +135,38 @@ static int scan_key(struct scan *s, char *key, size_t cap)
 	return 1;
 }
 
+/* A plain decimal such as -0.5133 with at most 15 digits, exactly as strtod would give it:
+ * the digits form an exact integer and one division by an exact power of ten rounds
+ * correctly (Clinger's fast path). 0 for anything else (exponents, long numbers). */
+static int fast_decimal(struct scan *s, double *out)
+{
+	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+				      1e11, 1e12, 1e13, 1e14, 1e15 };
+	const char *p = s->p;
+	int neg = p < s->end && *p == '-';
+	p += neg;
+	unsigned long long m = 0;
+	int digits = 0, frac = 0, dot = 0;
+	for (; p < s->end; p++) {
+		if (*p >= '0' && *p <= '9') {
+			m = m * 10 + (unsigned)(*p - '0');
+			frac += dot;
+			if (++digits > 15)
+				return 0;
+		} else if (*p == '.' && !dot) {
+			dot = 1;
+		} else {
+			break;
+		}
+	}
+	if (!digits || (p < s->end && (*p == 'e' || *p == 'E' || *p == '.')) || (dot && !frac))
+		return 0;
+	double d = (double)m / p10[frac];
+	*out = neg ? -d : d;
+	s->p = p;
+	return 1;
+}
+
 static int scan_number(struct scan *s, double *out)
 {
 	ws(s);
@@ -145,6 +177,8 @@ static int scan_number(struct scan *s, double *out)
 	}
 	if (s->p >= s->end || !(*s->p == '-' || (*s->p >= '0' && *s->p <= '9')))
 		return 0;
+	if (fast_decimal(s, out))
+		return 1;
 	char *e;
 	*out = strtod(s->p, &e); /* the buffer is NUL-terminated */
 	if (e == s->p || e > s->end || strspn(s->p, "0123456789+-.eE") < (size_t)(e - s->p))
@@ -208,6 +242,8 @@ int json_number_columns(const char *text, size_t len, json_column_fn col, void *
 {
 	struct scan s = { text, text + len };
 	struct colbuf c = { 0 };
+	c.vcap = len / 4 + 16; /* a value takes at least 4 bytes ("0, "): one allocation */
+	c.vals = xmalloc(c.vcap * sizeof *c.vals);
 	int ok = eat(&s, '{') && scan_columns(&s, &c);
 	ws(&s);
 	ok = ok && s.p == s.end;

@@ -12,9 +12,7 @@ static void reserve(struct metrics *m, size_t rows)
 {
 	if (rows <= m->cap)
 		return;
-	size_t cap = m->cap ? m->cap : 16;
-	while (cap < rows)
-		cap *= 2;
+	size_t cap = m->cap * 2 > rows ? m->cap * 2 : rows;
 	for (size_t c = 0; c < m->ncols; c++)
 		m->cols[c].v = xrealloc(m->cols[c].v, cap * sizeof(double));
 	if (m->epoch)

@@ -243,6 +243,7 @@ struct run *run_load(const char *path, const char *name)
 	load_metrics(r);
 	if (r->has & HAS_ERROR)
 		load_error(r);
+	run_prop(r, "start"); /* the default order: read now, with the rest */
 	if (r->meta_fd >= 0)
 		close(r->meta_fd);
 	r->meta_fd = -1;
@@ -353,7 +354,15 @@ static struct value read_prop(const struct run *r, const char *name)
 	struct buf b = BUF_INIT;
 	int longtext = !strcmp(name, "output") || !strcmp(name, "model");
 	struct value v = VALUE_NA;
-	if (read_file(p, longtext ? MAX_LONG_PROP : MAX_PROP, &b) < 0) {
+	int rc;
+	if (r->meta_fd >= 0) { /* while loading: relative to tfruns.d */
+		char *rel = xasprintf("properties/%s", name);
+		rc = read_file_at(r->meta_fd, rel, longtext ? MAX_LONG_PROP : MAX_PROP, &b);
+		free(rel);
+	} else {
+		rc = read_file(p, longtext ? MAX_LONG_PROP : MAX_PROP, &b);
+	}
+	if (rc < 0) {
 		if (errno == EFBIG)
 			tf_warn(p, 0, 0, "file too large, ignored");
 		else

@@ -6,9 +6,12 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const char *runs_dir_default(const char *dir)
 {
@@ -45,6 +48,71 @@ static char **list_names(DIR *d, size_t *n)
 	return names;
 }
 
+struct loader {
+	const char *dir;
+	char **names;
+	size_t n;
+	struct run **runs;
+	int *errs;
+	struct buf *warns;
+	size_t next; /* next name to load, taken atomically */
+};
+
+static void load_one(struct loader *l, size_t i)
+{
+	char *p = path_join(l->dir, l->names[i]);
+	l->runs[i] = run_load(p, l->names[i]);
+	l->errs[i] = l->runs[i] ? 0 : errno;
+	free(p);
+}
+
+static void *load_worker(void *arg)
+{
+	struct loader *l = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED)) < l->n) {
+		tf_warn_capture(&l->warns[i]);
+		load_one(l, i);
+		tf_warn_capture(NULL);
+	}
+	return NULL;
+}
+
+/* Loads every name, on as many threads as there are cores; warnings come out in name order. */
+static void load_parallel(struct loader *l)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = cpus > 1 ? (size_t)(cpus < 8 ? cpus : 8) : 1;
+	if (l->n < 64)
+		nt = 1;
+	pthread_t *t = xcalloc(nt, sizeof *t);
+	size_t started = 0;
+	for (size_t k = 1; k < nt; k++)
+		if (pthread_create(&t[k], NULL, load_worker, l) == 0)
+			started = k;
+	load_worker(l);
+	for (size_t k = 1; k <= started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+	for (size_t i = 0; i < l->n; i++) {
+		fwrite(l->warns[i].data ? l->warns[i].data : "", 1, l->warns[i].len, stderr);
+		buf_free(&l->warns[i]);
+	}
+}
+
+static void keep_runs(struct loader *l, struct runset *out)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->runs[i]) {
+			out->v[out->n++] = l->runs[i];
+		} else if (l->errs[i] != ENOENT && l->errs[i] != ENOTDIR) {
+			char *p = path_join(l->dir, l->names[i]);
+			tf_warn(p, 0, 0, "cannot read run directory: %s", strerror(l->errs[i]));
+			free(p);
+		}
+	}
+}
+
 int runs_scan(const char *dir, size_t latest_n, struct runset *out)
 {
 	out->v = NULL;
@@ -60,6 +128,20 @@ int runs_scan(const char *dir, size_t latest_n, struct runset *out)
 	closedir(d);
 	size_t keep = latest_n && latest_n < n ? latest_n : n;
 	out->v = xcalloc(keep + 1, sizeof *out->v);
+	if (!latest_n) {
+		struct loader l = { dir, names, n, xcalloc(n + 1, sizeof(struct run *)),
+				    xcalloc(n + 1, sizeof(int)), xcalloc(n + 1, sizeof(struct buf)), 0 };
+		fflush(stdout);
+		load_parallel(&l);
+		keep_runs(&l, out);
+		for (size_t i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		free(l.runs);
+		free(l.errs);
+		free(l.warns);
+		return 0;
+	}
 	/* Newest name first; directories without tfruns.d are not runs and do not count. */
 	for (size_t i = 0; i < n; i++) {
 		if (out->n < keep) {

@@ -13,6 +13,11 @@
 #include <unistd.h>
 
 static int warnings;
+/* Where this thread's warnings go instead of stderr (runs loaded in parallel keep theirs, so
+ * they print in a fixed order); thread-local, set only by tf_warn_capture. */
+static __thread struct buf *warn_sink;
+
+void tf_warn_capture(struct buf *sink) { warn_sink = sink; }
 
 static void vreport(const char *kind, const char *path, int line, int col,
 		    const char *fmt, va_list ap)
@@ -32,8 +37,12 @@ static void vreport(const char *kind, const char *path, int line, int col,
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	buf_puts(&b, msg);
 	buf_putc(&b, '\n');
-	fflush(stdout);
-	fwrite(b.data, 1, b.len, stderr);
+	if (warn_sink) {
+		buf_add(warn_sink, b.data, b.len);
+	} else {
+		fflush(stdout);
+		fwrite(b.data, 1, b.len, stderr);
+	}
 	buf_free(&b);
 }
 
@@ -52,67 +61,53 @@ int tf_warn(const char *path, int line, int col, const char *fmt, ...)
 	va_start(ap, fmt);
 	vreport("warning: ", path, line, col, fmt, ap);
 	va_end(ap);
-	warnings++;
+	__atomic_add_fetch(&warnings, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
 int tf_warn_count(void) { return warnings; }
+
+/* Reads fd to its end into out; a short read of a regular file is its end, so small files
+ * cost one read(2) and no fstat(2). */
+static int read_fd(int fd, size_t max, struct buf *out)
+{
+	size_t start = out->len;
+	for (;;) {
+		if (out->cap - out->len < 2048)
+			buf_grow(out, out->len - start < 8192 ? 4096 : out->len - start);
+		size_t want = out->cap - out->len - 1;
+		ssize_t n = read(fd, out->data + out->len, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		if (out->len - start > max) {
+			errno = EFBIG;
+			return -1;
+		}
+		if ((size_t)n < want)
+			return 0;
+	}
+}
 
 int read_file_at(int dirfd, const char *path, size_t max, struct buf *out)
 {
 	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
-	struct stat st;
-	if (fstat(fd, &st) < 0) {
-		int e = errno;
-		close(fd);
-		errno = e;
-		return -1;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		close(fd);
-		errno = EISDIR;
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		errno = EINVAL;
-		return -1;
-	}
-	if ((size_t)st.st_size > max) {
-		close(fd);
-		errno = EFBIG;
-		return -1;
-	}
 	size_t start = out->len;
-	buf_grow(out, (size_t)st.st_size + 1);
-	for (;;) {
-		if (out->cap - out->len <= 1)
-			buf_grow(out, 4096);
-		ssize_t n = read(fd, out->data + out->len, out->cap - out->len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		if (out->len - start == (size_t)st.st_size)
-			break; /* all fstat promised: spare the read that would say EOF */
-		if (out->len > max) {
-			close(fd);
-			errno = EFBIG;
-			return -1;
-		}
-	}
-	out->data[out->len] = '\0';
+	int rc = read_fd(fd, max, out);
+	int e = errno;
 	close(fd);
-	return 0;
+	if (rc < 0) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+		errno = e;
+	}
+	return rc;
 }
 
 int read_file(const char *path, size_t max, struct buf *out)

@@ -15,12 +15,15 @@ int tf_err(const char *path, int line, int col, const char *fmt, ...)
 /* Same form, prefixed "warning: ". Returns 0. */
 int tf_warn(const char *path, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Until called again with NULL, this thread's warnings and errors are appended to sink
+ * instead of being printed. */
+void tf_warn_capture(struct buf *sink);
 /* Number of warnings printed so far (for tests and summaries). */
 int tf_warn_count(void);
 
-/* Reads a whole regular file into out (appending). Fails (returns -1, errno set, nothing
- * printed) on a directory or if it is larger than max bytes (errno EFBIG). If dirfd is
- * AT_FDCWD, path is relative to the cwd. */
+/* Reads a whole file into out (appending). Fails (returns -1, errno set, nothing printed,
+ * out unchanged) on a directory (EISDIR) or if it is larger than max bytes (EFBIG). If dirfd
+ * is AT_FDCWD, path is relative to the cwd. */
 int read_file_at(int dirfd, const char *path, size_t max, struct buf *out);
 int read_file(const char *path, size_t max, struct buf *out);
 

@@ -1,0 +1,150 @@
+#!/bin/sh
+# bench/run.sh: the `ls` benchmark (SPEC section 7). Run by `make bench` from the repo root
+# after ./tfreport is built; prints figures and exits 0 unless a command fails.
+# See bench/README.md.  Environment knobs (defaults in brackets):
+#   TFREPORT [./tfreport]  BENCH_SIZES ["1000 10000"]  BENCH_REPEAT [5]  BENCH_SEED [42]
+#   CC [cc]
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+TFREPORT=${TFREPORT:-./tfreport}
+SIZES=${BENCH_SIZES:-"1000 10000"}
+REPEAT=${BENCH_REPEAT:-5}
+SEED=${BENCH_SEED:-42}
+CC=${CC:-cc}
+OUT=bench/out
+GEN=$OUT/genruns
+TIMEIT=$OUT/timeit
+RATIO_BUDGET=1.5
+RSS_BUDGET_MB=100
+LINEAR_SLACK=1.25 # time(N_big)/time(N_small) may be up to 1.25x the ratio of N
+
+mkdir -p "$OUT" || exit 1
+$CC -O2 -std=c11 -Wall -o "$GEN" bench/genruns.c || exit 1
+$CC -O2 -std=c11 -Wall -o "$TIMEIT" bench/timeit.c || exit 1
+if [ ! -x "$TFREPORT" ]; then
+	echo "bench: $TFREPORT not found; build it first (make)" >&2
+	exit 1
+fi
+
+cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo '?')
+failed=0
+rows=$OUT/rows.txt     # N cmd wall floor rss_kb, one line per measured command
+errlog=$OUT/stderr.txt # everything tfreport wrote to stderr
+: >"$rows"
+: >"$errlog"
+
+# ---- data ----
+for n in $SIZES; do
+	dir=$OUT/runs-$n
+	want="$("$GEN" --version) n=$n seed=$SEED"
+	if [ -d "$dir" ] && [ -f "$dir.stamp" ] && [ "$(cat "$dir.stamp")" = "$want" ]; then
+		echo "reusing $dir ($want)"
+	else
+		rm -rf "$dir" "$dir.stamp"
+		if ! t=$("$TIMEIT" 1 "$GEN" "$dir" "$n" "$SEED"); then
+			echo "bench: generating $dir failed" >&2
+			exit 1
+		fi
+		echo "$want" >"$dir.stamp"
+		echo "generated $dir in ${t%% *} s ($want)"
+	fi
+	# The files `ls` reads for its default columns (run_dir, start, eval_*), and for
+	# --columns all: all metadata except the console output, model summary and source.
+	find "$dir" -type f \( -path '*/tfruns.d/metrics.json' -o -path '*/tfruns.d/evaluation.json' \
+		-o -path '*/tfruns.d/properties/start' \) | sort >"$OUT/files-$n-default.txt"
+	find "$dir" -type f -path '*/tfruns.d/*' ! -name output ! -name model \
+		! -name source.tar.gz | sort >"$OUT/files-$n-all.txt"
+done
+
+# measure LABEL -- CMD...: warm-up once, then median of $REPEAT; prints "wall rss_kb".
+measure() {
+	label=$1
+	shift 2
+	echo "== $label" >>"$errlog"
+	if ! "$TIMEIT" 1 "$@" >/dev/null 2>>"$errlog" ||
+		! "$TIMEIT" "$REPEAT" "$@" 2>>"$errlog"; then
+		echo "bench: command failed: $*" >&2
+		tail -n 5 "$errlog" | sed 's/^/  /' >&2
+		return 1
+	fi
+}
+
+# ---- measurements ----
+for n in $SIZES; do
+	dir=$OUT/runs-$n
+	for cols in default all; do
+		if [ "$cols" = default ]; then
+			set -- "$TFREPORT" --runs-dir "$dir" ls
+			name="ls"
+		else
+			set -- "$TFREPORT" --runs-dir "$dir" ls --columns all
+			name="ls --columns all"
+		fi
+		echo "measuring $n: $name" >&2
+		if ! r=$(measure "$n $name" -- "$@"); then
+			failed=1
+			continue
+		fi
+		if ! f=$(measure "$n floor $cols" -- --cat "$OUT/files-$n-$cols.txt"); then
+			failed=1
+			continue
+		fi
+		echo "$n|$name|${r% *}|${f% *}|${r#* }" >>"$rows"
+	done
+done
+
+# A check of the floor: the real /bin/cat (via xargs) on the largest default list. It is
+# slower than the floor where per-file mmap/munmap of cat's buffer is costly (see timeit.c).
+big=$(echo "$SIZES" | awk '{print $NF}')
+catcheck=$(measure "cat check" -- -i "$OUT/files-$big-default.txt" xargs cat) || catcheck=
+
+# ---- report ----
+echo
+awk -F'|' -v cores="$cores" -v rep="$REPEAT" -v rb="$RATIO_BUDGET" -v mb="$RSS_BUDGET_MB" \
+	-v slack="$LINEAR_SLACK" -v catcheck="$catcheck" -v big="$big" '
+{
+	n[NR] = $1; c[NR] = $2; w[NR] = $3; f[NR] = $4; rss[NR] = $5 / 1024
+	if (!($2 in lo) || $1 + 0 < lo[$2] + 0) { lo[$2] = $1; wlo[$2] = $3 }
+	if (!($2 in hi) || $1 + 0 > hi[$2] + 0) { hi[$2] = $1; whi[$2] = $3 }
+	if ($2 == "ls" && $1 == big) { bigfloor = $4; bigwall = $3 }
+}
+END {
+	printf "ls benchmark (%s cores; median of %s, warm cache)\n", cores, rep
+	printf "budget (SPEC 7): ls within %.1fx of the cat floor, linear in N, peak RSS under %d MB\n", rb, mb
+	printf "%-7s %-18s %8s %8s %7s %12s  %s\n", "runs", "command", "wall s", "floor s", "ratio", "peak RSS MB", "budget"
+	for (i = 1; i <= NR; i++) {
+		ratio = f[i] > 0 ? w[i] / f[i] : 0
+		v = "ok"
+		if (ratio > rb && rss[i] >= mb) v = "OVER BUDGET (time, RSS)"
+		else if (ratio > rb) v = "OVER BUDGET (time)"
+		else if (rss[i] >= mb) v = "OVER BUDGET (RSS)"
+		printf "%-7s %-18s %8.3f %8.3f %6.2fx %12.1f  %s\n", n[i], c[i], w[i], f[i], ratio, rss[i], v
+	}
+	for (k in lo) order[k == "ls" ? 1 : 2] = k
+	for (j = 1; j <= 2; j++) {
+		k = order[j]
+		if (k == "" || lo[k] == hi[k]) continue
+		x = wlo[k] > 0 ? whi[k] / wlo[k] : 0
+		lim = (hi[k] / lo[k]) * slack
+		printf "linear: %s %s/%s = %.1fx (%s: budget %.1fx for %gx the runs)\n", k, hi[k], lo[k], x,
+			x <= lim ? "ok" : "OVER BUDGET", lim, hi[k] / lo[k]
+	}
+	if (catcheck != "" && bigfloor > 0 && bigwall > 0) {
+		split(catcheck, cc, " ")
+		cf = bigfloor > 0 ? cc[1] / bigfloor : 0
+		lc = cc[1] > 0 ? bigwall / cc[1] : 0
+		printf "floor check: real /bin/cat (via xargs) on the %s-run ls list: %.3f s = %.2fx the floor; ls = %.2fx real cat\n", big, cc[1], cf, lc
+	}
+}' "$rows"
+
+nerr=$(grep -vc '^== ' "$errlog")
+if [ "$nerr" -gt 0 ]; then
+	echo "note: the measured commands wrote $nerr lines to stderr (see $errlog); first ones:"
+	grep -v '^== ' "$errlog" | head -n 5 | sed 's/^/  /'
+fi
+if [ "$failed" -ne 0 ]; then
+	echo "bench: some commands failed (see above)" >&2
+	exit 1
+fi
+exit 0
