@@ -23,11 +23,14 @@ static char *meta_path(const struct run *r, const char *file)
 	return xasprintf("%s/tfruns.d/%s", r->path, file);
 }
 
-/* Reads tfruns.d/<file> into out; 0 on success, -1 after a warning (or silently when absent). */
-static int read_meta(const struct run *r, const char *file, size_t max, struct buf *out)
+/* Reads tfruns.d/<file> into out, noting in r->has that it exists; 0 on success, -1 after a
+ * warning (or silently when absent). */
+static int read_meta(struct run *r, const char *file, unsigned bit, size_t max, struct buf *out)
 {
 	char *p = meta_path(r, file);
 	int rc = r->meta_fd >= 0 ? read_file_at(r->meta_fd, file, max, out) : read_file(p, max, out);
+	if (rc == 0 || errno != ENOENT)
+		r->has |= bit;
 	if (rc < 0 && errno != ENOENT) {
 		if (errno == EFBIG)
 			tf_warn(p, 0, 0, "file too large (over %zu MB), ignored", max >> 20);
@@ -39,33 +42,17 @@ static int read_meta(const struct run *r, const char *file, size_t max, struct b
 }
 
 /* Parses tfruns.d/<file> as JSON; NULL (after one warning) if unreadable or invalid. */
-static struct json *load_json(const struct run *r, const char *file)
+static struct json *load_json(struct run *r, const char *file, unsigned bit)
 {
 	struct buf b = BUF_INIT;
 	struct json *j = NULL;
-	if (read_meta(r, file, MAX_JSON, &b) == 0) {
+	if (read_meta(r, file, bit, MAX_JSON, &b) == 0) {
 		char *p = meta_path(r, file);
 		j = json_parse(b.data, b.len, p);
 		free(p);
 	}
 	buf_free(&b);
 	return j;
-}
-
-static int note_meta(void *ctx, const char *name, unsigned char type)
-{
-	static const struct { const char *name; unsigned bit; } known[] = {
-		{ "properties", HAS_PROPERTIES }, { "flags.json", HAS_FLAGS },
-		{ "metrics.json", HAS_METRICS }, { "metrics.jsonl", HAS_METRICS_JSONL },
-		{ "evaluation.json", HAS_EVALUATION }, { "error.json", HAS_ERROR },
-		{ "source.tar.gz", HAS_SOURCE }, { "notes.md", HAS_NOTES }, { "view.html", HAS_VIEW },
-	};
-	(void)type;
-	struct run *r = ctx;
-	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-		if (!strcmp(name, known[i].name))
-			r->has |= known[i].bit;
-	return 0;
 }
 
 static int prop_cmp(const void *a, const void *b)
@@ -104,8 +91,10 @@ static void scan_props(struct run *r)
 	char *p = meta_path(r, "properties");
 	struct prop_scan ps = { r, p, 0 };
 	if (dir_each_at(r->meta_fd >= 0 ? r->meta_fd : AT_FDCWD, r->meta_fd >= 0 ? "properties" : p,
-			note_prop, &ps) < 0)
-		tf_warn(p, 0, 0, "cannot read: %s", strerror(errno));
+			note_prop, &ps) == 0)
+		r->has |= HAS_PROPERTIES;
+	else if (errno != ENOENT)
+		r->has |= HAS_PROPERTIES, tf_warn(p, 0, 0, "cannot read: %s", strerror(errno));
 	free(p);
 	/* Directory order is the file system's; sort so that column order is reproducible. */
 	if (r->nprops)
@@ -130,7 +119,7 @@ static void fields_from_object(const struct json *obj, struct field **out, size_
 
 static void load_flags(struct run *r)
 {
-	struct json *j = load_json(r, "flags.json");
+	struct json *j = load_json(r, "flags.json", HAS_FLAGS);
 	if (!j)
 		return;
 	if (json_type(j) == J_OBJ) {
@@ -146,7 +135,7 @@ static void load_flags(struct run *r)
 /* evaluation.json: an object; a bare array gives eval_1, eval_2, ... and one warning. */
 static void load_eval(struct run *r)
 {
-	struct json *j = load_json(r, "evaluation.json");
+	struct json *j = load_json(r, "evaluation.json", HAS_EVALUATION);
 	if (!j)
 		return;
 	char *p = meta_path(r, "evaluation.json");
@@ -166,7 +155,7 @@ static void load_eval(struct run *r)
 
 static void load_error(struct run *r)
 {
-	struct json *j = load_json(r, "error.json");
+	struct json *j = load_json(r, "error.json", HAS_ERROR);
 	if (!j)
 		return;
 	const struct json *m = json_type(j) == J_OBJ ? json_get(j, "message") : NULL;
@@ -196,18 +185,18 @@ static void load_error(struct run *r)
 
 static void load_metrics(struct run *r)
 {
-	if (r->has & HAS_METRICS) {
+	{
 		struct buf b = BUF_INIT;
-		if (read_meta(r, "metrics.json", MAX_JSON, &b) == 0) {
+		if (read_meta(r, "metrics.json", HAS_METRICS, MAX_JSON, &b) == 0) {
 			char *p = meta_path(r, "metrics.json");
 			metrics_from_text(&r->metrics, b.data, b.len, p);
 			free(p);
 		}
 		buf_free(&b);
 	}
-	if (r->has & HAS_METRICS_JSONL) {
+	{
 		struct buf b = BUF_INIT;
-		if (read_meta(r, "metrics.jsonl", MAX_LONG_PROP, &b) == 0) {
+		if (read_meta(r, "metrics.jsonl", HAS_METRICS_JSONL, MAX_LONG_PROP, &b) == 0) {
 			char *p = meta_path(r, "metrics.jsonl");
 			metrics_append_lines(&r->metrics, b.data, b.len, p);
 			free(p);
@@ -219,33 +208,29 @@ static void load_metrics(struct run *r)
 struct run *run_load(const char *path, const char *name)
 {
 	char *meta = xasprintf("%s/tfruns.d", path);
-	struct run *r = xcalloc(1, sizeof *r);
-	/* Files of tfruns.d are opened relative to it: one path lookup instead of one each. */
-	r->meta_fd = open(meta, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc = r->meta_fd < 0 ? -1 : dir_each_fd(r->meta_fd, note_meta, r);
+	/* Files of tfruns.d are opened relative to it (one path lookup for all), and simply
+	 * tried: a missing one costs less than listing the directory. */
+	int fd = open(meta, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(meta);
-	if (rc < 0 && errno != EACCES) {
-		if (r->meta_fd >= 0)
-			close(r->meta_fd);
-		free(r);
+	if (fd < 0 && errno != EACCES)
 		return NULL; /* no tfruns.d: not a run */
-	}
+	struct run *r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(path);
 	r->name = xstrdup(name);
-	if (rc < 0) /* the run dir or its tfruns.d is unreadable: list it with nothing known */
+	r->meta_fd = fd;
+	if (fd < 0) { /* the run dir or its tfruns.d is unreadable: list it with nothing known */
 		tf_warn(path, 0, 0, "cannot read run directory: %s", strerror(errno));
-	if (r->has & HAS_PROPERTIES)
-		scan_props(r);
-	if (r->has & HAS_FLAGS)
-		load_flags(r);
-	if (r->has & HAS_EVALUATION)
-		load_eval(r);
+		return r;
+	}
+	scan_props(r);
+	load_flags(r);
+	load_eval(r);
 	load_metrics(r);
-	if (r->has & HAS_ERROR)
-		load_error(r);
+	load_error(r);
+	if (faccessat(fd, "source.tar.gz", F_OK, 0) == 0 || errno != ENOENT)
+		r->has |= HAS_SOURCE;
 	run_prop(r, "start"); /* the default order: read now, with the rest */
-	if (r->meta_fd >= 0)
-		close(r->meta_fd);
+	close(fd);
 	r->meta_fd = -1;
 	return r;
 }
@@ -382,7 +367,7 @@ static struct value read_prop(const struct run *r, const char *name)
 		}
 		/* An empty property file reads as missing (a deliberate difference from tfruns). */
 		if (b.len)
-			v = convert_prop(name, buf_detach(&b), p);
+			v = convert_prop(name, xstrndup(b.data, b.len), p) /* exact size */;
 	}
 	buf_free(&b);
 	free(p);

@@ -28,8 +28,6 @@ enum {
 	HAS_EVALUATION = 1 << 4,
 	HAS_ERROR = 1 << 5,
 	HAS_SOURCE = 1 << 6,
-	HAS_NOTES = 1 << 7,
-	HAS_VIEW = 1 << 8,
 };
 
 struct run {
