@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "columns.h"
+#include "json.h"
 #include "run.h"
 #include "util.h"
 #include "xalloc.h"
@@ -206,6 +207,50 @@ static void columns_follow_tfruns_order(void **state)
 	run_free(r);
 }
 
+struct collected {
+	double v[64];
+	size_t n;
+};
+
+static void collect(void *ctx, const char *key, const double *v, size_t n)
+{
+	(void)key;
+	struct collected *c = ctx;
+	for (size_t i = 0; i < n && c->n < 64; i++)
+		c->v[c->n++] = v[i];
+}
+
+/* The metrics.json fast path reads every number exactly as strtod does. */
+static void metric_numbers_read_exactly(void **state)
+{
+	(void)state;
+	srand(7);
+	for (int round = 0; round < 2000; round++) {
+		struct buf nums = BUF_INIT;
+		for (int i = 0; i < 8; i++) {
+			int digits = 1 + rand() % 17, dot = rand() % (digits + 1);
+			buf_reset(&nums);
+			if (rand() % 4 == 0)
+				buf_putc(&nums, '-');
+			for (int d = 0; d < digits; d++) {
+				if (d == dot && d > 0)
+					buf_putc(&nums, '.');
+				buf_putc(&nums, (char)('0' + (d == 0 && dot > 1 ? 1 + rand() % 9 : rand() % 10)));
+			}
+			if (rand() % 8 == 0)
+				buf_printf(&nums, "e%d", rand() % 40 - 20);
+			struct collected c = { { 0 }, 0 };
+			char one[128];
+			snprintf(one, sizeof one, "{\"x\": [%s]}", nums.data);
+			assert_int_equal(json_number_columns(one, strlen(one), collect, &c), 0);
+			assert_int_equal(c.n, 1);
+			if (c.v[0] != strtod(nums.data, NULL))
+				fail_msg("%s read as %.17g", nums.data, c.v[0]);
+		}
+		buf_free(&nums);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +261,7 @@ int main(void)
 		cmocka_unit_test(status_follows_completed_end_and_error),
 		cmocka_unit_test(metrics_merge_json_and_jsonl_rows),
 		cmocka_unit_test(columns_follow_tfruns_order),
+		cmocka_unit_test(metric_numbers_read_exactly),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
