@@ -24,7 +24,7 @@ UNITS := $(sort $(wildcard tests/unit/test_*.c))
 UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 UNITDEPS := $(UNITBINS:%=%.d)
 
-.PHONY: all deps bin tests test unit golden man-examples asan valgrind bench demo \
+.PHONY: all deps bin tests test unit golden browser man-examples asan valgrind bench demo \
         install uninstall clean golden-update lint
 
 all: deps
@@ -108,7 +108,7 @@ tests: $(BUILD)/tfreport $(UNITBINS)
 # Every suite; each prints "N passed, N failed". ASan runs too (it takes well under a minute).
 test: deps
 	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory unit golden man-examples
+	@$(MAKE) --no-print-directory unit golden man-examples browser
 	@$(MAKE) --no-print-directory asan
 
 unit: tests
@@ -116,6 +116,9 @@ unit: tests
 
 golden: $(BUILD)/tfreport
 	@TFREPORT="$(TFREPORT)" tests/golden/run.sh
+
+browser: $(BUILD)/tfreport
+	@TFREPORT="$(TFREPORT)" tests/run-browser.sh
 
 golden-update: $(BUILD)/tfreport
 	@TFREPORT="$(TFREPORT)" tests/golden/run.sh --update

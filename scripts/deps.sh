@@ -29,6 +29,8 @@ need_cmd valgrind valgrind
 need_cmd patch patch
 need_cmd diff diffutils
 need_cmd setpriv util-linux
+need_cmd node nodejs
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
 
 if [ -n "$missing" ]; then
 	echo "deps: installing:$missing"

@@ -27,7 +27,15 @@ static const struct optspec latest_opts[] = {
 	{ 0 },
 };
 
+static const struct optspec view_opts[] = {
+	{ "output", 'o', "FILE", "where to write the page (default: run-<name>.html; - for stdout)" },
+	{ 0 },
+};
+
 static const struct cmd commands[] = {
+	{ "view", cmd_view, "[RUN] [-o FILE]",
+	  "write a run's report as one self-contained HTML file (default: the latest run)",
+	  view_opts, 1 },
 	{ "ls", cmd_ls, "[--filter EXPR] [--order COLS] [--increasing] [--latest N] "
 	  "[--columns LIST|all] [--format table|csv|tsv|json|md]",
 	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0 },

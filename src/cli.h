@@ -47,6 +47,7 @@ int opt_has(const struct opts *o, const char *name);
 int cmd_ls(const struct ctx *ctx, const struct opts *o);
 int cmd_info(const struct ctx *ctx, const struct opts *o);
 int cmd_latest(const struct ctx *ctx, const struct opts *o);
+int cmd_view(const struct ctx *ctx, const struct opts *o);
 
 #define TFREPORT_VERSION "0.1.0"
 

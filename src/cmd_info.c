@@ -1,6 +1,7 @@
 /* cmd_info.c: `tfreport info` and `tfreport latest`: everything known about a run */
 #include "cli.h"
 #include "columns.h"
+#include "page.h"
 #include "runfiles.h"
 #include "runs.h"
 #include "srcarchive.h"
@@ -14,19 +15,6 @@
 #include <unistd.h>
 
 #define KEY_WIDTH 20
-
-static void human_size(struct buf *out, long long n)
-{
-	static const char *const units[] = { "B", "KB", "MB", "GB", "TB" };
-	double d = (double)n;
-	int u = 0;
-	while (d >= 1024 && u < 4)
-		d /= 1024, u++;
-	if (u == 0)
-		buf_printf(out, "%lld B", n);
-	else
-		buf_printf(out, "%.1f %s", d, units[u]);
-}
 
 static size_t count_lines(const char *s)
 {
@@ -64,7 +52,7 @@ static void text_columns(struct buf *out, struct run *r)
 			if (cols[i]->bulky) {
 				buf_printf(&t, "(%s: %zu lines, ", cols[i]->key[0] == 'o' ? "console output"
 					   : "model summary", count_lines(v->str));
-				human_size(&t, (long long)strlen(v->str));
+				page_fmt_size(&t, (long long)strlen(v->str));
 				buf_puts(&t, "; --format json shows it)");
 			} else {
 				value_text(&t, v);
@@ -115,7 +103,7 @@ static void text_entries(struct buf *out, const char *title, const struct run_en
 	for (size_t i = 0; i < e->n; i++) {
 		struct buf s = BUF_INIT;
 		if (e->v[i].size >= 0)
-			human_size(&s, e->v[i].size);
+			page_fmt_size(&s, e->v[i].size);
 		buf_printf(out, "  %-40s %s%s\n", e->v[i].name, e->v[i].kind == 'd' ? "dir " :
 			   e->v[i].kind == 'l' ? "link " : "", s.data ? s.data : "");
 		buf_free(&s);
@@ -170,7 +158,7 @@ static void info_text(struct buf *out, struct run *r)
 	extras_free(&x);
 }
 
-static void json_key(struct buf *out, const char *k, int *first)
+static void info_key(struct buf *out, const char *k, int *first)
 {
 	struct value v = { V_STR, 0, 0, (char *)k };
 	buf_puts(out, *first ? "\n  " : ",\n  ");
@@ -181,7 +169,7 @@ static void json_key(struct buf *out, const char *k, int *first)
 
 static void json_entries(struct buf *out, const char *key, const struct run_entries *e, int *first)
 {
-	json_key(out, key, first);
+	info_key(out, key, first);
 	buf_putc(out, '[');
 	for (size_t i = 0; i < e->n; i++) {
 		struct value name = { V_STR, 0, 0, e->v[i].name };
@@ -210,7 +198,7 @@ static void json_series(struct buf *out, const double *v, size_t n)
 
 static void json_metrics(struct buf *out, const struct metrics *m, int *first)
 {
-	json_key(out, "history", first);
+	info_key(out, "history", first);
 	buf_putc(out, '{');
 	int f = 1;
 	if (m->epoch) {
@@ -242,7 +230,7 @@ static void info_json(struct buf *out, struct run *r)
 		struct value scratch;
 		const struct value *v = column_value(r, cols[i], &scratch);
 		if (v && v->type != V_NA) {
-			json_key(out, cols[i]->name, &first);
+			info_key(out, cols[i]->name, &first);
 			value_json(out, v);
 		}
 		value_free(&scratch);

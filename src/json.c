@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,69 @@ struct value json_value(const struct json *j)
 		return value_str_own(buf_detach(&b));
 	}
 	default: return VALUE_NA;
+	}
+}
+
+/* ---- building ---- */
+
+struct json *json_new_object(void) { return (struct json *)(void *)cJSON_CreateObject(); }
+struct json *json_new_array(void) { return (struct json *)(void *)cJSON_CreateArray(); }
+
+static struct json *attach(struct json *parent, const char *key, cJSON *item)
+{
+	if (!item) {
+		fputs("tfreport: out of memory\n", stderr);
+		abort();
+	}
+	cJSON *p = (cJSON *)(void *)parent;
+	if (key)
+		cJSON_AddItemToObject(p, key, item);
+	else
+		cJSON_AddItemToArray(p, item);
+	return (struct json *)(void *)item;
+}
+
+struct json *json_add_object(struct json *parent, const char *key)
+{
+	return attach(parent, key, cJSON_CreateObject());
+}
+
+struct json *json_add_array(struct json *parent, const char *key)
+{
+	return attach(parent, key, cJSON_CreateArray());
+}
+
+void json_add_str(struct json *parent, const char *key, const char *s)
+{
+	attach(parent, key, cJSON_CreateString(s ? s : ""));
+}
+
+void json_add_num(struct json *parent, const char *key, double d)
+{
+	attach(parent, key, isfinite(d) ? cJSON_CreateNumber(d) : cJSON_CreateNull());
+}
+
+void json_add_bool(struct json *parent, const char *key, int b)
+{
+	attach(parent, key, cJSON_CreateBool(b));
+}
+
+void json_add_null(struct json *parent, const char *key) { attach(parent, key, cJSON_CreateNull()); }
+
+void json_add_value(struct json *parent, const char *key, const struct value *v)
+{
+	switch (v ? v->type : V_NA) {
+	case V_NUM: json_add_num(parent, key, v->num); break;
+	case V_BOOL: json_add_bool(parent, key, v->b); break;
+	case V_STR: json_add_str(parent, key, v->str); break;
+	case V_TIME: {
+		struct buf t = BUF_INIT;
+		value_fmt_time(&t, v->num);
+		json_add_str(parent, key, t.data);
+		buf_free(&t);
+		break;
+	}
+	default: json_add_null(parent, key);
 	}
 }
 

@@ -32,6 +32,20 @@ struct value json_value(const struct json *j);
 void json_print(struct buf *out, const struct json *j);
 
 
+/* ---- building documents (view models for templates, data embedded in pages) ---- */
+struct json *json_new_object(void);
+struct json *json_new_array(void);
+/* Each adds a member to an object (key given) or an element to an array (key NULL) and
+ * returns the new node. Strings are copied; a NAN or infinite number becomes null. */
+struct json *json_add_object(struct json *parent, const char *key);
+struct json *json_add_array(struct json *parent, const char *key);
+void json_add_str(struct json *parent, const char *key, const char *s);
+void json_add_num(struct json *parent, const char *key, double d);
+void json_add_bool(struct json *parent, const char *key, int b);
+void json_add_null(struct json *parent, const char *key);
+/* A value: numbers, booleans, strings, times (as ISO text); V_NA becomes null. */
+void json_add_value(struct json *parent, const char *key, const struct value *v);
+
 /* Fast reader for the shape tfruns writes metrics.json in: one object whose members are
  * arrays of numbers and nulls. Calls col for each member in order (null gives NAN). Returns 0,
  * or -1 as soon as the text is anything else (escapes in keys included), having called col for

@@ -134,6 +134,19 @@ void run_list_plots(const struct run *r, struct run_entries *out)
 	free(dir);
 }
 
+static int is_page(const char *name)
+{
+	size_t n = strlen(name);
+	return (n > 5 && !strcasecmp(name + n - 5, ".html")) || (n > 4 && !strcasecmp(name + n - 4, ".htm"));
+}
+
+void run_list_plot_pages(const struct run *r, struct run_entries *out)
+{
+	char *dir = path_join(r->path, "plots");
+	list_dir(dir, "plots/", is_page, out);
+	free(dir);
+}
+
 void run_entries_free(struct run_entries *e)
 {
 	for (size_t i = 0; i < e->n; i++)

@@ -20,6 +20,8 @@ struct run_entries {
 void run_list_files(const struct run *r, struct run_entries *out);
 /* plots/ images (png, jpg, jpeg, gif, svg; not recursive), by name. */
 void run_list_plots(const struct run *r, struct run_entries *out);
+/* plots/ HTML pages (.html, .htm), by name. */
+void run_list_plot_pages(const struct run *r, struct run_entries *out);
 void run_entries_free(struct run_entries *e);
 
 #endif

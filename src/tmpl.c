@@ -1,5 +1,6 @@
 /* tmpl.c: mustache templates (spec v1 core, no lambdas) over a JSON view model */
 #include "tmpl.h"
+#include "html.h"
 #include "value.h"
 #include "xalloc.h"
 #include "util.h"
@@ -293,22 +294,7 @@ static int render_nodes(struct render *r, const struct tmpl *t, size_t i, size_t
 void tmpl_html_escape(struct buf *out, const char *s, size_t n, void *ctx)
 {
 	(void)ctx;
-	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
-		buf_add(out, s + from, i - from);
-		buf_puts(out, rep);
-		from = i + 1;
-	}
-	buf_add(out, s + from, n - from);
+	html_text(out, s, n); /* the one escaping writer */
 }
 
 /* The member of obj named k[0..n), or NULL (also when obj is not an object). */

@@ -1,0 +1,152 @@
+// view.test.mjs: the run report in a real Chromium (Debian's), opened from file:// with every
+// other request blocked. Asserts what a reader sees: charts drawn, tabs switching, code
+// highlighted, no console errors, and hostile run content shown as text, never run.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const TFREPORT = resolve(process.env.TFREPORT || "build/tfreport");
+const CORPUS = resolve("tests/corpus/tfruns-runs");
+const work = mkdtempSync(join(tmpdir(), "tfreport-browser-"));
+let browser;
+
+function view(runDir, name) {
+	const out = join(work, name + ".html");
+	execFileSync(TFREPORT, ["view", runDir, "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+	return out;
+}
+
+async function open(file) {
+	const page = await browser.newPage();
+	const problems = [], requests = [], dialogs = [];
+	page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(m.text()); });
+	page.on("pageerror", (e) => problems.push(String(e)));
+	page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
+	await page.route("**/*", (route) => {
+		const url = route.request().url();
+		if (url.startsWith("file:") || url.startsWith("data:") || url.startsWith("about:")) return route.continue();
+		requests.push(url);
+		return route.abort();
+	});
+	await page.goto("file://" + file);
+	await page.waitForLoadState("load");
+	return { page, problems, requests, dialogs };
+}
+
+before(async () => {
+	browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+			"--disable-component-update", "--no-first-run", "--disable-sync"],
+	});
+});
+after(async () => { await browser?.close(); });
+
+test("a completed keras run: one chart per metric, two series each, tabs, highlighted code", async () => {
+	const file = view(join(CORPUS, "2026-11-28T01-50-12Z"), "keras");
+	const { page, problems, requests } = await open(file);
+	const charts = await page.evaluate(() => window.tfreport.charts.map((c) => ({
+		metric: c.metric, series: c.uplot.series.length - 1, canvas: !!c.uplot.root.querySelector("canvas") })));
+	assert.deepEqual(charts, [
+		{ metric: "loss", series: 2, canvas: true },
+		{ metric: "acc", series: 2, canvas: true },
+	]);
+	assert.equal(await page.locator(".badge").textContent(), "completed");
+	assert.ok(await page.locator("#summary").isVisible());
+	assert.ok(!(await page.locator("#code").isVisible()));
+	await page.click('.tabs a[data-tab="code"]');
+	assert.ok(await page.locator("#code").isVisible());
+	assert.ok(!(await page.locator("#summary").isVisible()));
+	assert.ok(await page.locator("#code code.hljs").count() >= 1, "code highlighted");
+	assert.ok(await page.locator("#code .hljs-keyword, #code .hljs-string, #code .hljs-number").count() > 0);
+	assert.deepEqual(problems, []);
+	assert.deepEqual(requests, []);
+	await page.close();
+});
+
+test("log scale and smoothing redraw the charts; smoothing adds a faded raw series", async () => {
+	const file = view(join(CORPUS, "2026-11-28T01-50-07Z"), "regression");
+	const { page, problems } = await open(file);
+	await page.check(".log-toggle");
+	assert.equal(await page.evaluate(() => window.tfreport.charts[0].uplot.scales.y.distr), 3);
+	await page.locator(".smooth").fill("0.6");
+	assert.equal(await page.evaluate(() => window.tfreport.charts[0].uplot.series.length - 1), 4);
+	assert.deepEqual(problems, []);
+	await page.close();
+});
+
+test("a failed run shows its error; a run without metrics has no chart and no console error", async () => {
+	const failed = await open(view(join(CORPUS, "2026-11-28T01-49-45Z"), "failed"));
+	assert.match(await failed.page.locator(".error-message").textContent(), /Loss became NaN/);
+	assert.equal(await failed.page.locator(".badge").textContent(), "failed");
+	assert.deepEqual(failed.problems, []);
+	await failed.page.close();
+	const bare = await open(view(join(CORPUS, "2026-11-28T01-49-40Z"), "bare"));
+	assert.equal(await bare.page.evaluate(() => window.tfreport.charts.length), 0);
+	assert.deepEqual(bare.problems, []);
+	await bare.page.close();
+});
+
+test("plots are inlined and readable without JavaScript", async () => {
+	const file = view(join(CORPUS, "2026-11-28T01-49-44Z"), "plots");
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	await page.goto("file://" + file);
+	assert.equal(await page.locator(".plots img").count(), 2);
+	const src = await page.locator(".plots img").first().getAttribute("src");
+	assert.ok(src.startsWith("data:image/png;base64,"));
+	assert.ok(await page.locator("#code").isVisible(), "every section is visible without JS");
+	assert.match(await page.locator("#code pre").first().textContent(), /library\(/);
+	await ctx.close();
+});
+
+const HOSTILE = `</script><img src=x onerror=alert(1)>"'{{x}}\u2028 javascript:alert(2) \u0007 ✓🚀`;
+
+function hostileRun() {
+	const run = join(work, "runs", "hostile");
+	const meta = join(run, "tfruns.d");
+	mkdirSync(join(meta, "properties"), { recursive: true });
+	mkdirSync(join(run, "plots"), { recursive: true });
+	const p = (k, v) => writeFileSync(join(meta, "properties", k), v + "\n");
+	p("script", HOSTILE);
+	p("start", "1795830600");
+	p("end", "1795830700");
+	p("completed", "FALSE");
+	p("output", "epoch 1 " + HOSTILE + "\n\u001b[31mred\u001b[0m <b>bold?</b>");
+	p("model", HOSTILE);
+	p("note<script>", HOSTILE);
+	writeFileSync(join(meta, "flags.json"), JSON.stringify({ [HOSTILE]: HOSTILE, lr: 0.1 }));
+	writeFileSync(join(meta, "evaluation.json"), JSON.stringify({ [HOSTILE]: 0.5 }));
+	writeFileSync(join(meta, "metrics.json"), JSON.stringify({ [HOSTILE]: [1, 0.5, 0.25], ["val_" + HOSTILE]: [1, 0.6, 0.3] }));
+	writeFileSync(join(meta, "error.json"), JSON.stringify({ message: HOSTILE, traceback: [HOSTILE, "f()"] }));
+	writeFileSync(join(meta, "notes.md"), `# Notes\n\n<script>alert(3)</script>\n\n[click](javascript:alert(4)) ${HOSTILE}\n`);
+	writeFileSync(join(run, `${"<img src=x onerror=alert(5)>"}.txt`), "x");
+	const src = join(work, "src", "source");
+	mkdirSync(src, { recursive: true });
+	writeFileSync(join(src, "train.R"), `# ${HOSTILE}\nx <- "</script><script>alert(6)</script>"\n`);
+	execFileSync("tar", ["-czf", join(meta, "source.tar.gz"), "-C", join(work, "src"), "source"]);
+	return run;
+}
+
+test("hostile run content is shown as text and never runs", async () => {
+	const file = view(hostileRun(), "hostile");
+	const { page, problems, requests, dialogs } = await open(file);
+	await page.waitForTimeout(200);
+	assert.deepEqual(dialogs, []);
+	assert.deepEqual(requests, []);
+	assert.deepEqual(problems, []);
+	assert.equal(await page.locator("img[src='x']").count(), 0);
+	const text = await page.locator("body").innerText();
+	assert.ok(text.includes("</script><img src=x onerror=alert(1)>"), "shown as text");
+	assert.ok(text.includes("{{x}}"));
+	assert.ok(text.includes("✓🚀"));
+	assert.equal(await page.locator('a[href^="javascript"]').count(), 0);
+	assert.equal(await page.evaluate(() => window.tfreport.charts.length), 1);
+	await page.click('.tabs a[data-tab="code"]');
+	assert.match(await page.locator("#code").innerText(), /alert\(6\)/);
+	await page.close();
+});
