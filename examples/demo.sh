@@ -16,5 +16,10 @@ $t ls --filter 'status == "completed"' --order eval_acc --columns 'eval_acc,flag
 $t ls --columns all --format csv >"$out/runs.csv"
 $t ls --columns all --format json >"$out/runs.json"
 $t info >"$out/latest.txt"
+for r in $($t ls --format tsv --columns run_dir | tail -n +2); do
+	$t view "$r" -o "$out/run-$(basename "$r").html" >/dev/null
+done
 echo
-echo "demo: listings written to $out (ls.txt, best.txt, runs.csv, runs.json, latest.txt)"
+echo "demo: listings and run reports written to $out:"
+ls "$out" | sed 's/^/  /'
+echo "open $out/run-2026-11-26T09-10-00Z.html in a browser"
