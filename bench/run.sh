@@ -138,6 +138,32 @@ END {
 	}
 }' "$rows"
 
+# ---- view: a typical run and a run with 1,000,000 metric rows (SPEC 7) ----
+vdir="$OUT/view"
+mkdir -p "$vdir/runs"
+if [ ! -d "$vdir/runs/long" ]; then
+	cp -R tests/corpus/tfruns-runs/2026-11-28T01-50-12Z "$vdir/runs/long"
+	chmod -R u+w "$vdir/runs/long"
+	awk 'BEGIN { split("loss acc val_loss val_acc", k, " "); printf "{\n"
+		for (j = 1; j <= 4; j++) { printf "  \"%s\": [", k[j]
+			for (i = 0; i < 1000000; i++) printf "%s%.4f", (i ? ", " : ""), (j % 2 ? 1 : 0) + (j % 2 ? -1 : 1) * 0.5 / (1 + i / 5000) + (i % 9973 == 0 ? 0.3 : 0)
+			printf "]%s\n", (j < 4 ? "," : "") }
+		printf "}\n" }' >"$vdir/runs/long/tfruns.d/metrics.json"
+fi
+echo
+echo "view benchmark (median of 5)"
+printf '%-44s %8s %10s   %s\n' "page" "wall s" "size KB" "budget"
+for spec in "typical run (corpus 2026-11-28T01-50-12Z)|tests/corpus/tfruns-runs/2026-11-28T01-50-12Z|210" \
+	    "1,000,000 rows x 4 metrics|$vdir/runs/long|1000"; do
+	label=${spec%%|*}; rest=${spec#*|}; run=${rest%%|*}; maxkb=${rest#*|}
+	res=$("$TIMEIT" 5 ./tfreport view "$run" -o "$vdir/page.html") || { failed=1; continue; }
+	kb=$(( $(wc -c <"$vdir/page.html") / 1024 ))
+	verdict="ok (under ${maxkb} KB)"
+	[ "$kb" -ge "$maxkb" ] && verdict="OVER BUDGET (${maxkb} KB)"
+	printf '%-44s %8s %10s   %s\n' "$label" "${res%% *}" "$kb" "$verdict"
+done
+echo "(tfruns's run page weighs about 1.05 MB: a fifth is 210 KB)"
+
 nerr=$(grep -vc '^== ' "$errlog")
 if [ "$nerr" -gt 0 ]; then
 	echo "note: the measured commands wrote $nerr lines to stderr (see $errlog); first ones:"
