@@ -365,10 +365,16 @@ static void css_string(struct css *c, struct buf *b)
 		c->i++;
 }
 
-/* Writes url("...") for the replacement of url, or none. */
-static void css_replace(struct css *c, const char *url)
+/* Writes url("...") for the replacement of url (the token from start as it was if url stays),
+ * or none. */
+static void css_replace(struct css *c, const char *url, size_t start)
 {
 	char *r = c->fn(c->ctx, url);
+	if (c->out && r && !strcmp(r, url)) {
+		buf_add(c->out, c->s + start, c->i - start);
+		free(r);
+		return;
+	}
 	if (c->out && !r)
 		buf_puts(c->out, "none");
 	if (c->out && r) {
@@ -391,8 +397,8 @@ static void css_skip_space(struct css *c)
 		c->i++;
 }
 
-/* url( at c->i, quoted or not, through to its ')'. */
-static void css_url(struct css *c)
+/* url( at c->i (the token began at start), quoted or not, through to its ')'. */
+static void css_url(struct css *c, size_t start)
 {
 	struct buf v = BUF_INIT;
 	buf_puts(&v, "");
@@ -410,7 +416,7 @@ static void css_url(struct css *c)
 		c->i++;
 	if (c->i < c->n)
 		c->i++;
-	css_replace(c, v.data);
+	css_replace(c, v.data, start);
 	buf_free(&v);
 }
 
@@ -437,7 +443,7 @@ static void css_word(struct css *c, int *depth, unsigned long long *bits, int *i
 	if (at && !strcmp(name.data, "import"))
 		*import = 1;
 	if (!at && c->i < c->n && c->s[c->i] == '(' && !strcmp(name.data, "url")) {
-		css_url(c);
+		css_url(c, start);
 		*import = 0;
 		buf_free(&name);
 		return;
@@ -462,7 +468,7 @@ static void css_quoted(struct css *c, int depth, unsigned long long bits, int *i
 	struct buf v = BUF_INIT;
 	css_string(c, &v);
 	if (*import || depth >= 64 || (bits >> depth & 1))
-		css_replace(c, v.data);
+		css_replace(c, v.data, start);
 	else if (c->out)
 		buf_add(c->out, c->s + start, c->i - start);
 	*import = 0;
@@ -536,7 +542,7 @@ static int why_not_local(const char *url)
 {
 	int k = url_kind(url);
 	if (k == U_RELATIVE)
-		return 0;
+		return W_OK;
 	return k == U_PATH ? W_PATH : k == U_EMPTY || k == U_FRAGMENT ? W_MISSING : W_EXTERNAL;
 }
 
@@ -741,12 +747,15 @@ static int fix_link(struct inliner *in, xmlNodePtr n)
 	return !why;
 }
 
-/* Elements removed whatever they hold: 1 if n is one. */
+/* Elements that load and are never inlined: 1 if n must go. <object>, <embed> and <applet>
+ * become a bare <span> instead, keeping their children: fallback content, or for <embed>
+ * (not void to libxml2's HTML 4 parser) the rest of the document. */
 static int banned(struct inliner *in, xmlNodePtr n)
 {
-	static const char *const frames[] = { "iframe", "frame", "object", "embed", "applet",
-					      "portal", NULL };
-	static const char *const loads[] = { "src", "srcdoc", "data", "code", "codebase", NULL };
+	static const char *const frames[] = { "iframe", "frame", "portal", "object", "embed",
+					      "applet", NULL };
+	static const char *const loads[] = { "src", "srcdoc", "data", "code", "codebase",
+					     "classid", "archive", NULL };
 	if (streq(n->name, "base")) {
 		drop(in, W_KIND, "<base>");
 		return 1;
@@ -767,7 +776,12 @@ static int banned(struct inliner *in, xmlNodePtr n)
 			char *what = xasprintf("<%s>", (const char *)n->name);
 			drop(in, W_KIND, what);
 			free(what);
-			return 1;
+			if (streq(n->name, "iframe") || streq(n->name, "frame") ||
+			    streq(n->name, "portal"))
+				return 1;
+			xmlNodeSetName(n, BAD_CAST "span");
+			strip_attrs(n, NULL);
+			return 0;
 		}
 	return 0;
 }
@@ -784,7 +798,7 @@ static char *fix_value(struct inliner *in, xmlNodePtr n, const xmlChar *a, char 
 	int k = url_kind(v);
 	int href = streq(a, "href") || streq(a, "xlink:href");
 	if (href && in_list(n->name, links)) {
-		if (k != U_DATA && k != U_DATA_IMAGE && (k != U_EXTERNAL))
+		if (k != U_DATA && k != U_DATA_IMAGE && k != U_EXTERNAL)
 			return v;
 	} else if (streq(a, "poster") || ((streq(a, "src") || href) && in_list(n->name, images))) {
 		return image_ref(in, in->dir, v);
