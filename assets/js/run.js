@@ -57,6 +57,7 @@
 		chart.series.forEach(function (s, i) {
 			var color = colors[i % colors.length];
 			series.push({ label: s.name, stroke: alpha > 0 ? fade(color) : color, width: 1.5,
+				points: { fill: css("--card") },
 				value: function (u, v) { return fmt(v); }, spanGaps: false });
 			if (alpha > 0)
 				series.push({ label: s.name + " (smoothed)", stroke: color, width: 2,

@@ -150,3 +150,25 @@ test("hostile run content is shown as text and never runs", async () => {
 	assert.match(await page.locator("#code").innerText(), /alert\(6\)/);
 	await page.close();
 });
+
+test("an HTML artifact of plots/ is inlined into a sandboxed frame that fetches nothing", async () => {
+	const run = join(work, "runs", "artifact");
+	mkdirSync(join(run, "tfruns.d", "properties"), { recursive: true });
+	mkdirSync(join(run, "plots", "lib"), { recursive: true });
+	writeFileSync(join(run, "tfruns.d", "properties", "completed"), "TRUE\n");
+	writeFileSync(join(run, "plots", "lib", "draw.js"),
+		"document.getElementById('out').textContent = 'drawn by local script';");
+	writeFileSync(join(run, "plots", "chart.html"), "<!DOCTYPE html><html><head>" +
+		"<script src=\"https://cdn.example.com/evil.js\"></script></head><body><p id=\"out\">not yet</p>" +
+		"<script src=\"lib/draw.js\"></script><img src=\"http://tracker.example/x.png\"></body></html>");
+	const { page, problems, requests } = await open(view(run, "artifact"));
+	await page.click('.tabs a[data-tab="output"]');
+	const frame = await page.locator("iframe.artifact");
+	assert.equal(await frame.getAttribute("sandbox"), "allow-scripts");
+	const inner = page.frames().find((f) => f !== page.mainFrame());
+	await inner.waitForFunction(() => document.getElementById("out").textContent !== "not yet");
+	assert.equal(await inner.evaluate(() => document.getElementById("out").textContent), "drawn by local script");
+	assert.deepEqual(requests, []);
+	assert.deepEqual(problems, []);
+	await page.close();
+});
