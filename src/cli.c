@@ -32,7 +32,16 @@ static const struct optspec view_opts[] = {
 	{ 0 },
 };
 
+static const struct optspec compare_opts[] = {
+	{ "output", 'o', "FILE", "where to write (html default: compare-<a>-<b>.html; md and json: stdout; - for stdout)" },
+	{ "format", 0, "FMT", "html (default), md (a pull-request comment) or json" },
+	{ 0 },
+};
+
 static const struct cmd commands[] = {
+	{ "compare", cmd_compare, "[RUN_A RUN_B] [-o FILE] [--format html|md|json]",
+	  "compare two runs (default: the two latest; the earlier start goes left)",
+	  compare_opts, 2 },
 	{ "view", cmd_view, "[RUN] [-o FILE]",
 	  "write a run's report as one self-contained HTML file (default: the latest run)",
 	  view_opts, 1 },

@@ -3,47 +3,15 @@
 // highlighted, no console errors, and hostile run content shown as text, never run.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, cpSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, tfreport, open as openPage, hostileRun, CORPUS, work } from "./lib.mjs";
 
-const TFREPORT = resolve(process.env.TFREPORT || "build/tfreport");
-const CORPUS = resolve("tests/corpus/tfruns-runs");
-const work = mkdtempSync(join(tmpdir(), "tfreport-browser-"));
 let browser;
+const view = (runDir, name) => tfreport(["view", runDir], name);
+const open = (file) => openPage(browser, file);
 
-function view(runDir, name) {
-	const out = join(work, name + ".html");
-	execFileSync(TFREPORT, ["view", runDir, "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
-	return out;
-}
-
-async function open(file) {
-	const page = await browser.newPage();
-	const problems = [], requests = [], dialogs = [];
-	page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(m.text()); });
-	page.on("pageerror", (e) => problems.push(String(e)));
-	page.on("dialog", async (d) => { dialogs.push(d.message()); await d.dismiss(); });
-	await page.route("**/*", (route) => {
-		const url = route.request().url();
-		if (url.startsWith("file:") || url.startsWith("data:") || url.startsWith("about:")) return route.continue();
-		requests.push(url);
-		return route.abort();
-	});
-	await page.goto("file://" + file);
-	await page.waitForLoadState("load");
-	return { page, problems, requests, dialogs };
-}
-
-before(async () => {
-	browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-		args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-			"--disable-component-update", "--no-first-run", "--disable-sync"],
-	});
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 test("a completed keras run: one chart per metric, two series each, tabs, highlighted code", async () => {
@@ -103,34 +71,6 @@ test("plots are inlined and readable without JavaScript", async () => {
 	assert.match(await page.locator("#code pre").first().textContent(), /library\(/);
 	await ctx.close();
 });
-
-const HOSTILE = `</script><img src=x onerror=alert(1)>"'{{x}}\u2028 javascript:alert(2) \u0007 ✓🚀`;
-
-function hostileRun() {
-	const run = join(work, "runs", "hostile");
-	const meta = join(run, "tfruns.d");
-	mkdirSync(join(meta, "properties"), { recursive: true });
-	mkdirSync(join(run, "plots"), { recursive: true });
-	const p = (k, v) => writeFileSync(join(meta, "properties", k), v + "\n");
-	p("script", HOSTILE);
-	p("start", "1795830600");
-	p("end", "1795830700");
-	p("completed", "FALSE");
-	p("output", "epoch 1 " + HOSTILE + "\n\u001b[31mred\u001b[0m <b>bold?</b>");
-	p("model", HOSTILE);
-	p("note<script>", HOSTILE);
-	writeFileSync(join(meta, "flags.json"), JSON.stringify({ [HOSTILE]: HOSTILE, lr: 0.1 }));
-	writeFileSync(join(meta, "evaluation.json"), JSON.stringify({ [HOSTILE]: 0.5 }));
-	writeFileSync(join(meta, "metrics.json"), JSON.stringify({ [HOSTILE]: [1, 0.5, 0.25], ["val_" + HOSTILE]: [1, 0.6, 0.3] }));
-	writeFileSync(join(meta, "error.json"), JSON.stringify({ message: HOSTILE, traceback: [HOSTILE, "f()"] }));
-	writeFileSync(join(meta, "notes.md"), `# Notes\n\n<script>alert(3)</script>\n\n[click](javascript:alert(4)) ${HOSTILE}\n`);
-	writeFileSync(join(run, `${"<img src=x onerror=alert(5)>"}.txt`), "x");
-	const src = join(work, "src", "source");
-	mkdirSync(src, { recursive: true });
-	writeFileSync(join(src, "train.R"), `# ${HOSTILE}\nx <- "</script><script>alert(6)</script>"\n`);
-	execFileSync("tar", ["-czf", join(meta, "source.tar.gz"), "-C", join(work, "src"), "source"]);
-	return run;
-}
 
 test("hostile run content is shown as text and never runs", async () => {
 	const file = view(hostileRun(), "hostile");
