@@ -164,6 +164,24 @@ for spec in "typical run (corpus 2026-11-28T01-50-12Z)|tests/corpus/tfruns-runs/
 done
 echo "(tfruns's run page weighs about 1.05 MB: a fifth is 210 KB)"
 
+# ---- compare (SPEC 7, issue 4): the corpus pair, and the diff engine against git and GNU diff ----
+echo
+echo "compare benchmark (median of 5)"
+pa=tests/corpus/tfruns-runs/2026-11-28T01-50-11Z
+pb=tests/corpus/tfruns-runs/2026-11-28T01-50-12Z
+for f in html md json; do
+	res=$("$TIMEIT" 5 ./tfreport compare "$pa" "$pb" --format "$f" -o "$vdir/cmp.$f") || { failed=1; continue; }
+	kb=$(( $(wc -c <"$vdir/cmp.$f") / 1024 ))
+	printf 'compare --format %-5s %8s s %6s KB%s\n' "$f" "${res%% *}" "$kb" \
+		"$([ "$f" = html ] && { [ "$kb" -lt 450 ] && echo "   ok (under 450 KB; tfruns 1.33 MB)" || echo "   OVER BUDGET (450 KB)"; })"
+done
+echo "(whole process, startup included; tfruns: 157 ms)"
+$CC -O2 -std=c11 -D_GNU_SOURCE -Isrc -o "$OUT/diffbench" bench/diffbench.c src/diff.c src/udiff.c src/buf.c \
+	src/xalloc.c || exit 1
+mkdir -p "$OUT/diff"
+echo
+"$OUT/diffbench" "$OUT/diff" || failed=1
+
 nerr=$(grep -vc '^== ' "$errlog")
 if [ "$nerr" -gt 0 ]; then
 	echo "note: the measured commands wrote $nerr lines to stderr (see $errlog); first ones:"

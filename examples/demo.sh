@@ -19,7 +19,9 @@ $t info >"$out/latest.txt"
 for r in $($t ls --format tsv --columns run_dir | tail -n +2); do
 	$t view "$r" -o "$out/run-$(basename "$r").html" >/dev/null
 done
+$t compare 2026-11-26T09-05-00Z 2026-11-26T09-10-00Z -o "$out/compare.html" >/dev/null
+$t compare 2026-11-26T09-05-00Z 2026-11-26T09-10-00Z --format md >"$out/compare.md"
 echo
-echo "demo: listings and run reports written to $out:"
+echo "demo: listings, run reports and a comparison written to $out:"
 ls "$out" | sed 's/^/  /'
 echo "open $out/run-2026-11-26T09-10-00Z.html in a browser"

@@ -20,7 +20,7 @@ awk -v dir="$scratch" '
 	!in_nf || /^\.RS/ || /^\.RE/ { next }
 	{
 		line = $0
-		gsub(/\\-/, "-", line); gsub(/\\\(dq/, "\"", line); gsub(/\\e/, "\\", line)
+		gsub(/\\-/, "-", line); gsub(/\\\(dq/, "\"", line); gsub(/\\&/, "", line); gsub(/\\e/, "\\", line)
 		if (substr(line, 1, 2) == "$ ") {
 			n++; cur = dir "/" n
 			print substr(line, 3) > (cur ".cmd")
