@@ -38,6 +38,15 @@ static const struct optspec compare_opts[] = {
 	{ 0 },
 };
 
+static const struct optspec index_opts[] = {
+	{ "output", 'o', "FILE", "where to write the page (default: index.html; - for stdout)" },
+	{ "filter", 0, "EXPR", "keep the runs for which EXPR holds (as ls)" },
+	{ "order", 0, "COLS", "first order of the rows (default: start, newest first)" },
+	{ "increasing", 0, NULL, "increasing order" },
+	{ "columns", 0, "LIST", "columns shown at first (default: status, start, duration, eval_*, metric_*)" },
+	{ 0 },
+};
+
 static const struct cmd commands[] = {
 	{ "compare", cmd_compare, "[RUN_A RUN_B] [-o FILE] [--format html|md|json]",
 	  "compare two runs (default: the two latest; the earlier start goes left)",
@@ -45,6 +54,8 @@ static const struct cmd commands[] = {
 	{ "view", cmd_view, "[RUN] [-o FILE]",
 	  "write a run's report as one self-contained HTML file (default: the latest run)",
 	  view_opts, 1 },
+	{ "index", cmd_index, "[-o FILE] [--filter EXPR] [--order COLS] [--columns LIST]",
+	  "write a sortable, filterable page of all runs", index_opts, 0 },
 	{ "ls", cmd_ls, "[--filter EXPR] [--order COLS] [--increasing] [--latest N] "
 	  "[--columns LIST|all] [--format table|csv|tsv|json|md]",
 	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0 },

@@ -210,39 +210,57 @@ static size_t add_matching(const struct column **all, size_t nall, const char *p
 	return found;
 }
 
-/* Fills the shown and hidden columns of the listing; EXIT_USAGE on an unknown name. */
-static int choose_columns(struct listing_result *res, const struct query *q,
-			  const struct column **okeys, size_t nokeys)
+/* The columns a --columns list names (globs that match nothing are no error), after run_dir;
+ * NULL after an error for an unknown plain name. */
+const struct column **listing_pick(const struct listing_result *res, const char *spec, size_t *n)
 {
 	size_t nall;
 	const struct column **all = colset_ordered(&res->cols, &nall);
 	const struct column **v = xcalloc(nall + 1, sizeof *v);
-	size_t n = 0;
+	*n = 0;
 	const struct column *rd = colset_find(&res->cols, "run_dir");
 	if (rd)
-		v[n++] = rd;
+		v[(*n)++] = rd;
+	struct names names = split(spec);
+	for (size_t i = 0; i < names.n; i++)
+		if (!add_matching(all, nall, names.v[i], v, n) && res->runs.n &&
+		    !strpbrk(names.v[i], "*?[")) {
+			tf_err("--columns", 0, 0, "unknown column '%s'", names.v[i]);
+			free(v);
+			v = NULL;
+			break;
+		}
+	names_free(&names);
+	free(all);
+	return v;
+}
+
+/* Fills the shown and hidden columns of the listing; EXIT_USAGE on an unknown name. */
+static int choose_columns(struct listing_result *res, const struct query *q,
+			  const struct column **okeys, size_t nokeys)
+{
+	size_t nall, n = 0;
+	const struct column **all = colset_ordered(&res->cols, &nall);
+	const struct column **v;
 	int defaults = !q->columns, everything = q->columns && !strcmp(q->columns, "all");
-	if (defaults || (everything && q->order))
-		for (size_t i = 0; i < nokeys; i++)
-			if (!shown(v, n, okeys[i]))
-				v[n++] = okeys[i];
-	for (size_t i = 0; (defaults || everything) && i < nall; i++) {
-		const struct column *c = all[i];
-		int take = everything ? !c->bulky : (c->kind == C_EVAL || c->kind == C_METRIC);
-		if (take && !shown(v, n, c))
-			v[n++] = c;
-	}
-	if (!defaults && !everything) {
-		struct names names = split(q->columns);
-		for (size_t i = 0; i < names.n; i++)
-			if (!add_matching(all, nall, names.v[i], v, &n) && res->runs.n) {
-				tf_err("--columns", 0, 0, "unknown column '%s'", names.v[i]);
-				names_free(&names);
-				free(all);
-				free(v);
-				return EXIT_USAGE;
-			}
-		names_free(&names);
+	if (defaults || everything) {
+		v = xcalloc(nall + 1, sizeof *v);
+		const struct column *rd = colset_find(&res->cols, "run_dir");
+		if (rd)
+			v[n++] = rd;
+		if (defaults || q->order)
+			for (size_t i = 0; i < nokeys; i++)
+				if (!shown(v, n, okeys[i]))
+					v[n++] = okeys[i];
+		for (size_t i = 0; i < nall; i++) {
+			const struct column *c = all[i];
+			int take = everything ? !c->bulky : (c->kind == C_EVAL || c->kind == C_METRIC);
+			if (take && !shown(v, n, c))
+				v[n++] = c;
+		}
+	} else if (!(v = listing_pick(res, q->columns, &n))) {
+		free(all);
+		return EXIT_USAGE;
 	}
 	struct listing *l = &res->listing;
 	l->cols = v;

@@ -25,5 +25,8 @@ struct listing_result {
  * (EXIT_USAGE for a bad expression or an unknown column); res is then already freed. */
 int listing_query(const char *runs_dir, const struct query *q, struct listing_result *res);
 void listing_result_free(struct listing_result *res);
+/* run_dir and the columns a comma-separated list names (names or globs) in the listing's
+ * runs; an allocated array of *n, or NULL after an error for an unknown name. */
+const struct column **listing_pick(const struct listing_result *res, const char *spec, size_t *n);
 
 #endif
