@@ -47,6 +47,14 @@ static const struct optspec index_opts[] = {
 	{ 0 },
 };
 
+static const struct optspec site_opts[] = {
+	{ "output", 'o', "DIR", "the site's directory (created; pages of an earlier build are updated)" },
+	{ "filter", 0, "EXPR", "only the runs for which EXPR holds (as ls)" },
+	{ "jobs", 'j', "N", "pages rendered at once (default: the number of cores)" },
+	{ "self-contained", 0, NULL, "inline the scripts and styles into every page instead of DIR/assets/" },
+	{ 0 },
+};
+
 static const struct cmd commands[] = {
 	{ "compare", cmd_compare, "[RUN_A RUN_B] [-o FILE] [--format html|md|json]",
 	  "compare two runs (default: the two latest; the earlier start goes left)",
@@ -56,6 +64,9 @@ static const struct cmd commands[] = {
 	  view_opts, 1 },
 	{ "index", cmd_index, "[-o FILE] [--filter EXPR] [--order COLS] [--columns LIST]",
 	  "write a sortable, filterable page of all runs", index_opts, 0 },
+	{ "site", cmd_site, "-o DIR [--filter EXPR] [--jobs N] [--self-contained]",
+	  "write the runs as a static site: index, every run, each run against the one before",
+	  site_opts, 0 },
 	{ "ls", cmd_ls, "[--filter EXPR] [--order COLS] [--increasing] [--latest N] "
 	  "[--columns LIST|all] [--format table|csv|tsv|json|md]",
 	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0 },

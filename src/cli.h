@@ -50,6 +50,7 @@ int cmd_latest(const struct ctx *ctx, const struct opts *o);
 int cmd_view(const struct ctx *ctx, const struct opts *o);
 int cmd_compare(const struct ctx *ctx, const struct opts *o);
 int cmd_index(const struct ctx *ctx, const struct opts *o);
+int cmd_site(const struct ctx *ctx, const struct opts *o);
 
 #define TFREPORT_VERSION "0.1.0"
 

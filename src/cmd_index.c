@@ -58,7 +58,7 @@ int cmd_index(const struct ctx *ctx, const struct opts *o)
 	struct index_input in = { ctx->runs_dir, &res.listing, vis, nvis, (const char *const *)links };
 	struct buf page = BUF_INIT;
 	char *err = NULL;
-	if (page_index_render(&page, &in, &err) < 0) {
+	if (page_index_render(&page, &in, NULL, &err) < 0) {
 		tf_err(NULL, 0, 0, "%s", err);
 		rc = EXIT_RUNTIME;
 	} else if (!strcmp(dest, "-")) {

@@ -27,8 +27,45 @@ static void escape(struct buf *out, const char *s, size_t n, void *ctx)
 	html_text(out, s, n);
 }
 
+char *page_asset_file(const char *asset_name)
+{
+	const struct asset *a = asset_find(asset_name);
+	unsigned long long h = 1469598103934665603ULL;
+	for (size_t i = 0; a && i < a->len; i++)
+		h = (h ^ a->data[i]) * 1099511628211ULL;
+	const char *base = strrchr(asset_name, '/');
+	base = base ? base + 1 : asset_name;
+	const char *dot = strrchr(base, '.');
+	size_t stem = dot ? (size_t)(dot - base) : strlen(base);
+	return xasprintf("%.*s-%016llx%s", (int)stem, base, h, dot ? dot : "");
+}
+
+static void add_links(struct json *view, const char *const *pairs, const char *prefix)
+{
+	struct json *l = json_add_object(view, "links");
+	struct json *styles = json_add_array(l, "styles"), *scripts = json_add_array(l, "scripts");
+	for (size_t i = 0; pairs && pairs[i]; i += 2) {
+		char *file = page_asset_file(pairs[i + 1]);
+		char *url = xasprintf("%s%s", prefix, file);
+		size_t n = strlen(file);
+		json_add_str(n > 4 && !strcmp(file + n - 4, ".css") ? styles : scripts, NULL, url);
+		free(url);
+		free(file);
+	}
+}
+
+static void add_nav(struct json *view, const struct site_nav *nav)
+{
+	struct json *n = json_add_object(view, "nav");
+	const char *keys[] = { "index", "run", "run_label", "prev", "next" };
+	const char *vals[] = { nav->index, nav->run, nav->run_label, nav->prev, nav->next };
+	for (int i = 0; i < 5; i++)
+		if (vals[i])
+			json_add_str(n, keys[i], vals[i]);
+}
+
 int page_render(struct buf *out, const char *name, struct json *view,
-		const char *const *asset_pairs, char **err)
+		const char *const *asset_pairs, const struct page_opts *o, char **err)
 {
 	const struct asset *t = asset_find(name);
 	if (!t) {
@@ -36,6 +73,12 @@ int page_render(struct buf *out, const char *name, struct json *view,
 		return -1;
 	}
 	json_add_str(view, "version", TFREPORT_VERSION);
+	if (o && o->nav)
+		add_nav(view, o->nav);
+	if (o && o->asset_prefix) {
+		add_links(view, asset_pairs, o->asset_prefix);
+		asset_pairs = NULL;
+	}
 	struct json *as = json_add_object(view, "assets");
 	for (size_t i = 0; asset_pairs && asset_pairs[i]; i += 2) {
 		const struct asset *a = asset_find(asset_pairs[i + 1]);

@@ -27,16 +27,29 @@ struct run_input {
 	char *notes;                 /* notes.md, or NULL */
 };
 
-struct page_opts {
-	size_t max_points;  /* per metric series drawn (default 5000) */
-	size_t max_console; /* console bytes shown (default 2 MB) */
+/* Links between the pages of a site (relative URLs; NULL: no such link). */
+struct site_nav {
+	const char *index;
+	const char *run, *run_label; /* compare pages: back to a run */
+	const char *prev, *next;     /* run pages: comparisons with the neighbouring runs */
 };
+
+struct page_opts {
+	size_t max_points;        /* per metric series drawn (default 5000) */
+	size_t max_console;       /* console bytes shown (default 2 MB) */
+	const char *asset_prefix; /* NULL: assets inlined; else "../assets/": linked, shared */
+	const struct site_nav *nav;
+};
+
+/* The file name a shared asset gets in a site: "uPlot.iife.min-0123456789abcdef.js" (its
+ * content's hash, so a changed asset never meets a stale cache). */
+char *page_asset_file(const char *asset_name);
 
 /* Renders the embedded template `name` ("templates/run.html") with view. Adds to view the
  * program version and the embedded assets listed as key/asset-name pairs (NULL-terminated)
  * under view.assets. Returns 0, or -1 with *err set ("templates/run.html:12: ..."). */
 int page_render(struct buf *out, const char *name, struct json *view,
-		const char *const *asset_pairs, char **err);
+		const char *const *asset_pairs, const struct page_opts *o, char **err);
 
 /* Display forms shared by pages. */
 void page_fmt_duration(struct buf *out, double seconds);   /* 1d 02:03:04, 0:00:12 */

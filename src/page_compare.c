@@ -10,10 +10,10 @@
 #include <string.h>
 
 static const char *const compare_assets[] = {
-	"report_css", "assets/css/report.css", "uplot_css", "vendor/uPlot.min.css",
-	"diff2html_css", "vendor/diff2html.min.css", "uplot_js", "vendor/uPlot.iife.min.js",
+	"uplot_css", "vendor/uPlot.min.css", "diff2html_css", "vendor/diff2html.min.css",
+	"report_css", "assets/css/report.css", "uplot_js", "vendor/uPlot.iife.min.js",
 	"hljs_js", "vendor/hljs.js", "diff2html_js", "vendor/diff2html-ui-base.min.js",
-	"compare_js", "assets/js/compare.js", NULL,
+	"page_js", "assets/js/compare.js", NULL,
 };
 
 static char *text_of(const struct value *v)
@@ -219,7 +219,7 @@ int page_compare_render(struct buf *out, const struct compare_input *in,
 	json_add_str(view, "data_json", safe.data);
 	buf_free(&dj);
 	buf_free(&safe);
-	int rc = page_render(out, "templates/compare.html", view, compare_assets, err);
+	int rc = page_render(out, "templates/compare.html", view, compare_assets, o, err);
 	json_free(view);
 	json_free(data);
 	return rc;

@@ -11,7 +11,7 @@
 #define STATIC_ROWS 200
 
 static const char *const index_assets[] = {
-	"report_css", "assets/css/report.css", "index_js", "assets/js/index.js", NULL,
+	"report_css", "assets/css/report.css", "page_js", "assets/js/index.js", NULL,
 };
 
 static int is_numeric(const struct listing *l, const struct column *c)
@@ -97,7 +97,8 @@ static void add_static_rows(struct json *view, const struct index_input *in)
 	}
 }
 
-int page_index_render(struct buf *out, const struct index_input *in, char **err)
+int page_index_render(struct buf *out, const struct index_input *in, const struct page_opts *o,
+		      char **err)
 {
 	struct json *view = json_new_object(), *data = json_new_object();
 	json_add_str(view, "title", in->title);
@@ -113,7 +114,7 @@ int page_index_render(struct buf *out, const struct index_input *in, char **err)
 	json_add_str(view, "data_json", safe.data);
 	buf_free(&dj);
 	buf_free(&safe);
-	int rc = page_render(out, "templates/index.html", view, index_assets, err);
+	int rc = page_render(out, "templates/index.html", view, index_assets, o, err);
 	json_free(view);
 	json_free(data);
 	return rc;

@@ -12,6 +12,7 @@ struct index_input {
 	const char *const *links;         /* per row: its page ("runs/NAME.html") or NULL */
 };
 
-int page_index_render(struct buf *out, const struct index_input *in, char **err);
+int page_index_render(struct buf *out, const struct index_input *in, const struct page_opts *o,
+		      char **err);
 
 #endif

@@ -14,9 +14,9 @@
 #include <strings.h>
 
 static const char *const run_assets[] = {
-	"report_css", "assets/css/report.css", "uplot_css", "vendor/uPlot.min.css",
+	"uplot_css", "vendor/uPlot.min.css", "report_css", "assets/css/report.css",
 	"uplot_js", "vendor/uPlot.iife.min.js", "hljs_js", "vendor/hljs.js",
-	"run_js", "assets/js/run.js", NULL,
+	"page_js", "assets/js/run.js", NULL,
 };
 
 /* ---- small formats ---- */
@@ -543,7 +543,7 @@ int page_run_render(struct buf *out, const struct run_input *in, const struct pa
 	json_add_str(view, "data_json", safe.data);
 	buf_free(&dj);
 	buf_free(&safe);
-	int rc = page_render(out, "templates/run.html", view, run_assets, err);
+	int rc = page_render(out, "templates/run.html", view, run_assets, o, err);
 	json_free(view);
 	json_free(data);
 	return rc;

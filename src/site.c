@@ -1,0 +1,532 @@
+/* site.c: a runs directory as a static site: index, run pages and comparisons, incremental.
+ * A manifest (DIR/.tfreport-site) records a hash of each page's inputs: the run files' names,
+ * sizes and modification times, the neighbours it links to, and the program's own templates
+ * and assets. A page is rewritten only when that hash changes. */
+#include "site.h"
+#include "assets.h"
+#include "cli.h"
+#include "compare.h"
+#include "listing.h"
+#include "page_index.h"
+#include "runinput.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MANIFEST ".tfreport-site"
+
+typedef unsigned long long hash_t;
+
+static hash_t mix(hash_t h, const void *p, size_t n)
+{
+	const unsigned char *c = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ c[i]) * 1099511628211ULL;
+	return h;
+}
+
+static hash_t mix_str(hash_t h, const char *s) { return mix(h, s ? s : "\1", s ? strlen(s) + 1 : 1); }
+
+/* ---- fingerprints of runs ---- */
+
+struct fp_ctx {
+	int dfd;
+	hash_t h;
+};
+
+static int fp_entry(void *ctx, const char *name, unsigned char type)
+{
+	(void)type;
+	struct fp_ctx *f = ctx;
+	struct stat st;
+	if (fstatat(f->dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return 0;
+	hash_t e = mix_str(1469598103934665603ULL, name);
+	long long v[3] = { (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec };
+	f->h += mix(e, v, sizeof v); /* order-free: directory order may change */
+	return 0;
+}
+
+static hash_t fp_dir(const char *path)
+{
+	struct fp_ctx f = { open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), 0 };
+	if (f.dfd < 0)
+		return 0;
+	dir_each_fd(f.dfd, fp_entry, &f);
+	close(f.dfd);
+	return f.h;
+}
+
+/* What a run's pages show changes only with the files of these directories. */
+static hash_t run_fingerprint(const char *path)
+{
+	static const char *const sub[] = { "", "/tfruns.d", "/tfruns.d/properties", "/plots", NULL };
+	hash_t h = 1469598103934665603ULL;
+	for (int i = 0; sub[i]; i++) {
+		char *p = xasprintf("%s%s", path, sub[i]);
+		hash_t d = fp_dir(p);
+		h = mix(h, &d, sizeof d);
+		free(p);
+	}
+	return h;
+}
+
+static hash_t program_hash(int self_contained)
+{
+	hash_t h = mix_str(1469598103934665603ULL, TFREPORT_VERSION);
+	for (size_t i = 0; i < nassets; i++)
+		h = mix(mix_str(h, assets[i].name), assets[i].data, assets[i].len);
+	return mix(h, &self_contained, sizeof self_contained);
+}
+
+/* ---- the manifest: "HASH PATH" per line ---- */
+
+struct entry {
+	char *path;
+	hash_t hash;
+	int keep;
+};
+
+struct manifest {
+	struct entry *v;
+	size_t n, cap;
+};
+
+static void manifest_put(struct manifest *m, const char *path, hash_t h)
+{
+	if (m->n == m->cap)
+		m->v = xrealloc(m->v, (m->cap = m->cap ? m->cap * 2 : 64) * sizeof *m->v);
+	m->v[m->n++] = (struct entry){ xstrdup(path), h, 0 };
+}
+
+static void manifest_read(struct manifest *m, const char *dir)
+{
+	char *p = path_join(dir, MANIFEST);
+	struct buf b = BUF_INIT;
+	if (read_file(p, (size_t)256 << 20, &b) == 0) {
+		for (char *line = b.data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = '\0';
+			char *sp = strchr(line, ' ');
+			if (sp)
+				manifest_put(m, sp + 1, strtoull(line, NULL, 16));
+		}
+	}
+	buf_free(&b);
+	free(p);
+}
+
+static struct entry *manifest_get(const struct manifest *m, const char *path)
+{
+	for (size_t i = 0; i < m->n; i++) /* called once per page: fine up to ~1e5 pages */
+		if (!strcmp(m->v[i].path, path))
+			return &m->v[i];
+	return NULL;
+}
+
+static void manifest_free(struct manifest *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].path);
+	free(m->v);
+}
+
+/* ---- pages ---- */
+
+enum kind { P_INDEX, P_RUN, P_COMPARE };
+
+struct page {
+	enum kind kind;
+	char *path;     /* relative to the site: "runs/X.html" */
+	hash_t hash;
+	size_t run, prev; /* indexes into the listing's rows */
+	int has_prev, has_next;
+	size_t next;
+};
+
+struct site {
+	const struct site_opts *o;
+	struct listing_result res;
+	struct page *pages;
+	size_t npages;
+	size_t *todo;
+	size_t ntodo, next_job, done;
+	int failed;
+	pthread_mutex_t lock;
+};
+
+/* A run name as a URL path segment. */
+static char *url_seg(const char *name)
+{
+	struct buf b = BUF_INIT;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~", *p))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	return buf_detach(&b);
+}
+
+/* File names in the site: the run name with "/" impossible, but kept readable. */
+static char *run_page(const char *name) { return xasprintf("runs/%s.html", name); }
+
+static char *compare_page(const char *a, const char *b)
+{
+	return xasprintf("compare/%s__%s.html", a, b);
+}
+
+/* ---- rendering one page (each job loads its own runs: nothing is shared across threads) ---- */
+
+static struct run *load(const struct site *s, size_t i)
+{
+	const struct run *r = s->res.listing.rows[i];
+	struct run *copy = run_load(r->path, r->name);
+	return copy;
+}
+
+/* "../compare/A__B.html" with each name escaped for a URL. */
+static char *compare_url(const char *prefix, const char *a, const char *b)
+{
+	char *ea = url_seg(a), *eb = url_seg(b);
+	char *u = xasprintf("%scompare/%s__%s.html", prefix, ea, eb);
+	free(ea);
+	free(eb);
+	return u;
+}
+
+static int render_run(const struct site *s, const struct page *p, struct buf *out, char **err)
+{
+	struct run **rows = s->res.listing.rows;
+	struct run_input in = { load(s, p->run), { 0 }, { 0 }, 0, 0, 0, 0, 0 };
+	if (!in.run)
+		return -1;
+	run_input_load(&in);
+	char *prev = p->has_prev ? compare_url("../", rows[p->prev]->name, rows[p->run]->name) : NULL;
+	char *next = p->has_next ? compare_url("../", rows[p->run]->name, rows[p->next]->name) : NULL;
+	struct site_nav nav = { "../index.html", NULL, NULL, prev, next };
+	struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "../assets/", &nav };
+	int rc = page_run_render(out, &in, &o, err);
+	free(prev);
+	free(next);
+	run_input_free(&in);
+	return rc;
+}
+
+static int render_compare(const struct site *s, const struct page *p, struct buf *out, char **err)
+{
+	struct compare_input in = { { load(s, p->prev), { 0 }, { 0 }, 0, 0, 0, 0, 0 },
+				    { load(s, p->run), { 0 }, { 0 }, 0, 0, 0, 0, 0 } };
+	int rc = -1;
+	if (in.a.run && in.b.run) {
+		run_input_load(&in.a);
+		run_input_load(&in.b);
+		char *seg = url_seg(in.b.run->name), *back = xasprintf("../runs/%s.html", seg);
+		struct site_nav nav = { "../index.html", back, in.b.run->name, NULL, NULL };
+		struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "../assets/", &nav };
+		struct comparison c;
+		compare_compute(&c, &in);
+		rc = page_compare_render(out, &in, &c, &o, err);
+		compare_free(&c);
+		free(seg);
+		free(back);
+	}
+	if (in.a.run)
+		run_input_free(&in.a);
+	if (in.b.run)
+		run_input_free(&in.b);
+	return rc;
+}
+
+static int render_index(const struct site *s, struct buf *out, char **err)
+{
+	const struct listing *l = &s->res.listing;
+	char **links = xcalloc(l->nrows + 1, sizeof *links);
+	for (size_t i = 0; i < l->nrows; i++) {
+		char *seg = url_seg(l->rows[i]->name);
+		links[i] = xasprintf("runs/%s.html", seg);
+		free(seg);
+	}
+	size_t nvis;
+	const struct column **vis = listing_pick(&s->res, "status,start,duration,eval_*,metric_*", &nvis);
+	struct index_input in = { s->o->runs_dir, l, vis, nvis, (const char *const *)links };
+	struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "assets/", NULL };
+	int rc = vis ? page_index_render(out, &in, &o, err) : -1;
+	for (size_t i = 0; i < l->nrows; i++)
+		free(links[i]);
+	free(links);
+	free(vis);
+	return rc;
+}
+
+static void progress(struct site *s)
+{
+	if (!s->o->progress)
+		return;
+	size_t w = 30, k = s->ntodo ? s->done * w / s->ntodo : w;
+	char bar[64];
+	memset(bar, '#', k);
+	memset(bar + k, '.', w - k);
+	bar[w] = '\0';
+	fprintf(stdout, "\r[%s] %zu/%zu pages", bar, s->done, s->ntodo);
+	fflush(stdout);
+}
+
+static void run_job(struct site *s, const struct page *p)
+{
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+	int rc = p->kind == P_RUN ? render_run(s, p, &out, &err) :
+		 p->kind == P_COMPARE ? render_compare(s, p, &out, &err) : render_index(s, &out, &err);
+	char *dest = path_join(s->o->out_dir, p->path);
+	if (rc == 0)
+		rc = write_file_atomic(dest, out.data, out.len);
+	else if (err)
+		tf_err(dest, 0, 0, "%s", err);
+	pthread_mutex_lock(&s->lock);
+	s->failed |= rc != 0;
+	s->done++;
+	progress(s);
+	pthread_mutex_unlock(&s->lock);
+	free(dest);
+	free(err);
+	buf_free(&out);
+}
+
+static void *worker(void *arg)
+{
+	struct site *s = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&s->next_job, 1, __ATOMIC_RELAXED)) < s->ntodo)
+		run_job(s, &s->pages[s->todo[i]]);
+	return NULL;
+}
+
+static void run_jobs(struct site *s)
+{
+	int n = s->o->jobs > 0 ? s->o->jobs : 1;
+	pthread_t *t = xcalloc((size_t)n, sizeof *t);
+	int started = 0;
+	for (int k = 1; k < n; k++)
+		if (pthread_create(&t[k], NULL, worker, s) == 0)
+			started = k;
+	worker(s);
+	for (int k = 1; k <= started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+	if (s->o->progress && s->ntodo)
+		fputc('\n', stdout);
+}
+
+/* ---- the plan ---- */
+
+static void add_page(struct site *s, enum kind k, char *path, hash_t h, size_t run, size_t prev)
+{
+	s->pages = xrealloc(s->pages, (s->npages + 1) * sizeof *s->pages);
+	s->pages[s->npages++] = (struct page){ k, path, h, run, prev, 0, 0, 0 };
+}
+
+/* Every page with the hash of what it shows: rows are in start order, oldest first. */
+static void plan(struct site *s, const hash_t *fp, hash_t prog)
+{
+	const struct listing *l = &s->res.listing;
+	hash_t all = mix_str(prog, s->o->filter);
+	for (size_t i = 0; i < l->nrows; i++) {
+		all = mix(mix_str(all, l->rows[i]->name), &fp[i], sizeof fp[i]);
+		hash_t h = mix(mix_str(prog, l->rows[i]->name), &fp[i], sizeof fp[i]);
+		if (i > 0)
+			h = mix_str(h, l->rows[i - 1]->name);
+		if (i + 1 < l->nrows)
+			h = mix_str(h, l->rows[i + 1]->name);
+		add_page(s, P_RUN, run_page(l->rows[i]->name), h, i, 0);
+		s->pages[s->npages - 1].has_prev = i > 0;
+		s->pages[s->npages - 1].prev = i ? i - 1 : 0;
+		s->pages[s->npages - 1].has_next = i + 1 < l->nrows;
+		s->pages[s->npages - 1].next = i + 1;
+		if (i > 0) {
+			hash_t c = mix(mix(prog, &fp[i - 1], sizeof *fp), &fp[i], sizeof *fp);
+			c = mix_str(mix_str(c, l->rows[i - 1]->name), l->rows[i]->name);
+			add_page(s, P_COMPARE, compare_page(l->rows[i - 1]->name, l->rows[i]->name), c, i, i - 1);
+		}
+	}
+	add_page(s, P_INDEX, xstrdup("index.html"), all, 0, 0);
+}
+
+static int make_dirs(const char *out)
+{
+	static const char *const sub[] = { "", "/runs", "/compare", "/assets", NULL };
+	for (int i = 0; sub[i]; i++) {
+		char *p = xasprintf("%s%s", out, sub[i]);
+		int rc = mkdir(p, 0755);
+		if (rc < 0 && errno != EEXIST) {
+			tf_err(p, 0, 0, "cannot create directory: %s", strerror(errno));
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+/* The shared scripts and styles, once, under their content-hashed names. */
+static int write_assets(const char *out)
+{
+	static const char *const shared[] = { "vendor/uPlot.min.css", "vendor/diff2html.min.css",
+		"assets/css/report.css", "vendor/uPlot.iife.min.js", "vendor/hljs.js",
+		"vendor/diff2html-ui-base.min.js", "assets/js/run.js", "assets/js/compare.js",
+		"assets/js/index.js", NULL };
+	for (int i = 0; shared[i]; i++) {
+		char *file = page_asset_file(shared[i]);
+		char *p = xasprintf("%s/assets/%s", out, file);
+		const struct asset *a = asset_find(shared[i]);
+		int rc = access(p, F_OK) == 0 || !a ? 0 : write_file_atomic(p, a->data, a->len);
+		free(p);
+		free(file);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the whole site ---- */
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+struct names_ctx {
+	char **v;
+	size_t n, cap;
+};
+
+static int note_name(void *ctx, const char *name, unsigned char type)
+{
+	struct names_ctx *c = ctx;
+	if (name[0] == '.' || (type != DT_DIR && type != DT_LNK && type != DT_UNKNOWN))
+		return 0;
+	if (c->n == c->cap)
+		c->v = xrealloc(c->v, (c->cap = c->cap ? c->cap * 2 : 256) * sizeof *c->v);
+	c->v[c->n++] = xstrdup(name);
+	return 0;
+}
+
+/* One hash of everything the site shows: when it matches the manifest, nothing changed. */
+static hash_t whole_hash(const struct site_opts *o, hash_t prog)
+{
+	struct names_ctx c = { 0 };
+	hash_t h = mix_str(prog, o->filter);
+	if (dir_each_at(AT_FDCWD, o->runs_dir, note_name, &c) < 0)
+		return 0;
+	if (c.n)
+		qsort(c.v, c.n, sizeof *c.v, name_cmp);
+	for (size_t i = 0; i < c.n; i++) {
+		char *p = path_join(o->runs_dir, c.v[i]);
+		hash_t f = run_fingerprint(p);
+		h = mix(mix_str(h, c.v[i]), &f, sizeof f);
+		free(p);
+		free(c.v[i]);
+	}
+	free(c.v);
+	return h;
+}
+
+static int write_manifest(const struct site *s, hash_t whole)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%016llx *\n", whole);
+	for (size_t i = 0; i < s->npages; i++)
+		buf_printf(&b, "%016llx %s\n", s->pages[i].hash, s->pages[i].path);
+	char *p = path_join(s->o->out_dir, MANIFEST);
+	int rc = write_file_atomic(p, b.data, b.len);
+	free(p);
+	buf_free(&b);
+	return rc;
+}
+
+/* Pages of the last build that this one no longer has (runs removed or filtered out). */
+static size_t remove_stale(const struct site *s, struct manifest *m)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		if (m->v[i].keep || !strcmp(m->v[i].path, "*") || strstr(m->v[i].path, ".."))
+			continue;
+		char *p = path_join(s->o->out_dir, m->v[i].path);
+		if (unlink(p) == 0)
+			n++;
+		free(p);
+	}
+	return n;
+}
+
+static void choose_work(struct site *s, struct manifest *m, struct site_stats *st)
+{
+	s->todo = xcalloc(s->npages + 1, sizeof *s->todo);
+	for (size_t i = 0; i < s->npages; i++) {
+		struct entry *e = manifest_get(m, s->pages[i].path);
+		char *p = path_join(s->o->out_dir, s->pages[i].path);
+		int fresh = e && e->hash == s->pages[i].hash && access(p, F_OK) == 0;
+		free(p);
+		if (e)
+			e->keep = 1;
+		if (fresh)
+			st->unchanged++;
+		else
+			s->todo[s->ntodo++] = i;
+	}
+}
+
+int site_build(const struct site_opts *o, struct site_stats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (make_dirs(o->out_dir) < 0)
+		return EXIT_RUNTIME;
+	hash_t prog = program_hash(o->self_contained), whole = whole_hash(o, prog);
+	struct manifest m = { 0 };
+	manifest_read(&m, o->out_dir);
+	struct entry *w = manifest_get(&m, "*");
+	if (w && w->hash == whole) {
+		for (size_t i = 0; i < m.n; i++)
+			st->unchanged += strcmp(m.v[i].path, "*") != 0;
+		manifest_free(&m);
+		return EXIT_OK;
+	}
+	struct site s = { .o = o, .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct query q = { .filter = o->filter, .order = "start", .increasing = 1, .columns = "all" };
+	int rc = listing_query(o->runs_dir, &q, &s.res);
+	if (rc) {
+		manifest_free(&m);
+		return rc;
+	}
+	hash_t *fp = xcalloc(s.res.listing.nrows + 1, sizeof *fp);
+	for (size_t i = 0; i < s.res.listing.nrows; i++)
+		fp[i] = run_fingerprint(s.res.listing.rows[i]->path);
+	plan(&s, fp, prog);
+	free(fp);
+	choose_work(&s, &m, st);
+	if (!o->self_contained && write_assets(o->out_dir) < 0)
+		s.failed = 1;
+	run_jobs(&s);
+	st->written = s.ntodo;
+	st->removed = remove_stale(&s, &m);
+	if (!s.failed && write_manifest(&s, whole) < 0)
+		s.failed = 1;
+	for (size_t i = 0; i < s.npages; i++)
+		free(s.pages[i].path);
+	free(s.pages);
+	free(s.todo);
+	manifest_free(&m);
+	listing_result_free(&s.res);
+	return s.failed ? EXIT_RUNTIME : EXIT_OK;
+}
