@@ -57,7 +57,7 @@ static void add_links(struct json *view, const char *const *pairs, const char *p
 static void add_nav(struct json *view, const struct site_nav *nav)
 {
 	struct json *n = json_add_object(view, "nav");
-	const char *keys[] = { "index", "run", "run_label", "prev", "next" };
+	const char *keys[] = { "nav_index", "nav_run", "nav_run_label", "nav_prev", "nav_next" };
 	const char *vals[] = { nav->index, nav->run, nav->run_label, nav->prev, nav->next };
 	for (int i = 0; i < 5; i++)
 		if (vals[i])
