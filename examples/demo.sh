@@ -21,7 +21,8 @@ for r in $($t ls --format tsv --columns run_dir | tail -n +2); do
 done
 $t compare 2026-11-26T09-05-00Z 2026-11-26T09-10-00Z -o "$out/compare.html" >/dev/null
 $t compare 2026-11-26T09-05-00Z 2026-11-26T09-10-00Z --format md >"$out/compare.md"
+$t site -o "$out/site" >/dev/null
 echo
-echo "demo: listings, run reports and a comparison written to $out:"
+echo "demo: listings, run reports, a comparison and a site written to $out:"
 ls "$out" | sed 's/^/  /'
-echo "open $out/run-2026-11-26T09-10-00Z.html in a browser"
+echo "open $out/site/index.html in a browser"
