@@ -45,6 +45,8 @@ static void add_links(struct json *view, const char *const *pairs, const char *p
 	struct json *l = json_add_object(view, "links");
 	struct json *styles = json_add_array(l, "styles"), *scripts = json_add_array(l, "scripts");
 	for (size_t i = 0; pairs && pairs[i]; i += 2) {
+		if (!asset_find(pairs[i + 1]))
+			continue;
 		char *file = page_asset_file(pairs[i + 1]);
 		char *url = xasprintf("%s%s", prefix, file);
 		size_t n = strlen(file);
