@@ -7,6 +7,7 @@
 #include "xalloc.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,26 @@ static void escape(struct buf *out, const char *s, size_t n, void *ctx)
 	html_text(out, s, n);
 }
 
+/* Content hashes of the embedded assets, computed once (the assets never change at run time). */
+static unsigned long long *asset_hashes;
+static pthread_once_t hashes_once = PTHREAD_ONCE_INIT;
+
+static void hash_assets(void)
+{
+	asset_hashes = xcalloc(nassets + 1, sizeof *asset_hashes);
+	for (size_t k = 0; k < nassets; k++) {
+		unsigned long long h = 1469598103934665603ULL;
+		for (size_t i = 0; i < assets[k].len; i++)
+			h = (h ^ assets[k].data[i]) * 1099511628211ULL;
+		asset_hashes[k] = h;
+	}
+}
+
 char *page_asset_file(const char *asset_name)
 {
+	pthread_once(&hashes_once, hash_assets);
 	const struct asset *a = asset_find(asset_name);
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; a && i < a->len; i++)
-		h = (h ^ a->data[i]) * 1099511628211ULL;
+	unsigned long long h = a ? asset_hashes[a - assets] : 1469598103934665603ULL;
 	const char *base = strrchr(asset_name, '/');
 	base = base ? base + 1 : asset_name;
 	const char *dot = strrchr(base, '.');
