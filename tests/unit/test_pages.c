@@ -20,22 +20,29 @@
 
 #define CORPUS "tests/corpus/tfruns-runs"
 
-/* Runs `tfreport view RUN -o FILE` in-process and returns the page. */
-static char *view_page(const char *run, size_t *len)
+/* Runs `tfreport CMD [A [B]] -o FILE` in-process and returns the page. */
+static char *page_of(const char *cmd, const char *a, const char *b2, size_t *len)
 {
 	char out[] = "/tmp/tfreport-page.XXXXXX";
 	int fd = mkstemp(out);
 	assert_true(fd >= 0);
 	close(fd);
-	char *argv[] = { "view", (char *)run, "-o", out, NULL };
+	char *argv[6] = { (char *)cmd };
+	int argc = 1;
+	if (a)
+		argv[argc++] = (char *)a;
+	if (b2)
+		argv[argc++] = (char *)b2;
+	argv[argc++] = "-o";
+	argv[argc++] = out;
 	struct opts o = { 0 };
-	assert_int_equal(opts_parse(cmd_find("view"), 4, argv, &o), 0);
+	assert_int_equal(opts_parse(cmd_find(cmd), argc, argv, &o), 0);
 	struct ctx ctx = { CORPUS };
 	/* cmd_view prints the file name: keep it out of the test's own output. */
 	fflush(stdout);
 	int saved = dup(1), null = open("/dev/null", O_WRONLY);
 	dup2(null, 1);
-	int rc = cmd_view(&ctx, &o);
+	int rc = cmd_find(cmd)->fn(&ctx, &o);
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
@@ -63,7 +70,7 @@ static void corpus_pages_parse_and_stand_alone(void **state)
 		if (!is_run)
 			continue;
 		size_t len;
-		char *html = view_page(e->d_name, &len);
+		char *html = page_of("view", e->d_name, NULL, &len);
 		struct buf report = BUF_INIT;
 		int problems = inline_check_page(html, len, &report);
 		if (problems)
@@ -74,6 +81,28 @@ static void corpus_pages_parse_and_stand_alone(void **state)
 	}
 	closedir(d);
 	assert_int_equal(pages, 13);
+}
+
+static void check(const char *what, char *html, size_t len)
+{
+	struct buf report = BUF_INIT;
+	int problems = inline_check_page(html, len, &report);
+	if (problems)
+		fail_msg("%s: %d problems:\n%s", what, problems, report.data);
+	buf_free(&report);
+	free(html);
+}
+
+static void compare_and_index_pages_parse_and_stand_alone(void **state)
+{
+	(void)state;
+	size_t len;
+	char *html = page_of("compare", "2026-11-28T01-50-11Z", "2026-11-28T01-50-12Z", &len);
+	check("compare", html, len);
+	html = page_of("compare", "2026-11-28T01-49-45Z", "experiment-alpha", &len);
+	check("compare", html, len);
+	html = page_of("index", NULL, NULL, &len);
+	check("index", html, len);
 }
 
 /* The checker itself sees what it must: an external image and a parse error. */
@@ -93,6 +122,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(corpus_pages_parse_and_stand_alone),
+		cmocka_unit_test(compare_and_index_pages_parse_and_stand_alone),
 		cmocka_unit_test(checker_finds_external_references),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
