@@ -244,40 +244,36 @@ static void row(const char *name, double secs, const struct counts *c)
 	printf("%-46s %9.1f %7zu %7zu %7zu\n", name, secs * 1e3, c->hunks, c->add, c->del);
 }
 
-int main(int argc, char **argv)
+/* DIR/name, in a buffer that lives until exit. */
+static char *path(const char *dir, const char *name)
 {
-	if (argc < 2 || argc > 4) {
-		fputs("usage: diffbench DIR [LINES [SEED]]\n", stderr);
-		return 2;
-	}
-	unsigned lines = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 100000;
-	uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 42;
-	size_t dl = strlen(argv[1]) + 16;
-	char *pa = malloc(dl), *pb = malloc(dl), *po = malloc(dl), *pg = malloc(dl), *pu = malloc(dl);
-	struct buf a = BUF_INIT, b = BUF_INIT, out = BUF_INIT;
-	struct counts cours, cread, cgit, cgnu;
-	double tours, tread, tgit, tgnu;
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (!p)
+		exit(1);
+	snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
 
-	snprintf(pa, dl, "%s/a.txt", argv[1]);
-	snprintf(pb, dl, "%s/b.txt", argv[1]);
-	snprintf(po, dl, "%s/ours.diff", argv[1]);
-	snprintf(pg, dl, "%s/git.diff", argv[1]);
-	snprintf(pu, dl, "%s/gnu.diff", argv[1]);
-	gen_files(lines, seed, &a, &b);
-	if (write_file(pa, &a) || write_file(pb, &b))
-		return 1;
+/* Times the three and prints the table; 0 or -1. */
+static int bench(const char *dir, struct buf *a, struct buf *b)
+{
+	char *pa = path(dir, "a.txt"), *pb = path(dir, "b.txt");
 	char *git[] = { "git", "diff", "--no-index", "--no-color", pa, pb, NULL };
 	char *gnu[] = { "diff", "-u", pa, pb, NULL };
+	struct counts cours, cread, cgit, cgnu;
+	struct buf out = BUF_INIT;
+	double tours, tread, tgit, tgnu;
 
-	tours = time_ours(pa, pb, &a, &b, &out, 0, &cours);
-	if (write_file(po, &out))
-		return 1;
-	tread = time_ours(pa, pb, &a, &b, &out, 1, &cread);
-	if (time_cmd(git, pg, &tgit, &cgit) || time_cmd(gnu, pu, &tgnu, &cgnu))
-		return 1;
-
-	printf("diffbench: %u lines, 1%% changed (seed %llu): a.txt %zu bytes, b.txt %zu bytes\n",
-	       lines, (unsigned long long)seed, a.len, b.len);
+	if (write_file(pa, a) || write_file(pb, b))
+		return -1;
+	tours = time_ours(pa, pb, a, b, &out, 0, &cours);
+	if (write_file(path(dir, "ours.diff"), &out))
+		return -1;
+	tread = time_ours(pa, pb, a, b, &out, 1, &cread);
+	if (time_cmd(git, path(dir, "git.diff"), &tgit, &cgit) ||
+	    time_cmd(gnu, path(dir, "gnu.diff"), &tgnu, &cgnu))
+		return -1;
 	printf("%-46s %9s %7s %7s %7s\n", "median of 5", "ms", "hunks", "+lines", "-lines");
 	row("tfreport udiff() in process, files in memory", tours, &cours);
 	row("tfreport udiff() in process, reading files", tread, &cread);
@@ -286,13 +282,25 @@ int main(int argc, char **argv)
 	printf("ratio ours/git %.2f, ours/diff %.2f (files in memory); %.2f, %.2f (reading)\n",
 	       tours / tgit, tours / tgnu, tread / tgit, tread / tgnu);
 	printf("budget: no slower than git: %s\n", tread <= tgit ? "ok" : "OVER BUDGET");
+	buf_free(&out);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	if (argc < 2 || argc > 4) {
+		fputs("usage: diffbench DIR [LINES [SEED]]\n", stderr);
+		return 2;
+	}
+	unsigned lines = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 100000;
+	uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 42;
+	gen_files(lines, seed, &a, &b);
+	printf("diffbench: %u lines, 1%% changed (seed %llu): a.txt %zu bytes, b.txt %zu bytes\n",
+	       lines, (unsigned long long)seed, a.len, b.len);
+	int rc = bench(argv[1], &a, &b);
 	buf_free(&a);
 	buf_free(&b);
-	buf_free(&out);
-	free(pa);
-	free(pb);
-	free(po);
-	free(pg);
-	free(pu);
-	return 0;
+	return rc ? 1 : 0;
 }

@@ -36,23 +36,20 @@
 size_t diff_split(const char *text, size_t len, struct diff_line **lines)
 {
 	const char *p = text, *end = text + len, *nl;
-	size_t n = 0;
+	size_t n = 0, cap = MIN(len / 32 + 16, (size_t)1 << 16); /* a guess; it grows */
+	struct diff_line *l;
 
 	*lines = NULL;
-	for (; p < end && (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
-		n++;
-	if (p < end)
-		n++;
-	if (!n)
+	if (!len)
 		return 0;
-	struct diff_line *l = xmalloc(n * sizeof *l);
-	p = text;
-	for (size_t i = 0; i < n; i++) {
+	l = xmalloc(cap * sizeof *l);
+	for (; p < end; p = nl) {
 		nl = memchr(p, '\n', (size_t)(end - p));
-		const char *q = nl ? nl + 1 : end;
-		l[i].p = p;
-		l[i].len = (size_t)(q - p);
-		p = q;
+		nl = nl ? nl + 1 : end;
+		if (n == cap)
+			l = xrealloc(l, (cap *= 2) * sizeof *l);
+		l[n].p = p;
+		l[n++].len = (size_t)(nl - p);
 	}
 	*lines = l;
 	return n;
@@ -73,7 +70,8 @@ static int line_eq(const struct diff_line *x, const struct diff_line *y)
 	return x->len == y->len && !memcmp(x->p, y->p, x->len);
 }
 
-static uint64_t hash_line(const char *p, size_t n)
+/* A 32-bit hash of a line, 8 bytes at a time. */
+static uint32_t hash_line(const char *p, size_t n)
 {
 	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
 
@@ -85,24 +83,37 @@ static uint64_t hash_line(const char *p, size_t n)
 	w = 0;
 	memcpy(&w, p, n);
 	h = (h ^ w) * 0x94d049bb133111ebu;
-	return h ^ (h >> 29);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 /* ---- prepare: intern, then keep only lines present on both sides ---- */
 
-struct rec {
-	uint64_t h;
-	const struct diff_line *l;
-	unsigned seen; /* SEEN_A | SEEN_B */
-};
+/* Interning is bound by the cache misses on its table: it prefetches the slot of the
+ * line this many lines ahead. */
+#define PREFETCH_AHEAD 16
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* The most lines (a and b together, prefix and suffix aside) searched; ids and indices
+ * are 32-bit, half the memory to touch. Beyond, the middle is one replacement. */
+#define MAX_SEARCH_LINES ((size_t)INT32_MAX - 8)
 
 enum { SEEN_A = 1, SEEN_B = 2 };
+
+struct rec {
+	uint32_t h;
+	uint32_t seen; /* SEEN_A | SEEN_B */
+	const struct diff_line *l;
+};
 
 /* Open addressing, at most half full; a slot holds a rec index + 1, or 0. */
 struct intern {
 	struct rec *recs;
-	size_t nrecs;
-	size_t *slot;
+	uint32_t nrecs;
+	uint32_t *slot;
 	size_t mask;
 };
 
@@ -110,11 +121,11 @@ struct intern {
 struct dfile {
 	const struct diff_line *l;
 	ptrdiff_t n;
-	size_t *id;   /* id[i]: the interned id of l[i] */
-	char *chg;    /* chg[i]: l[i] is deleted (in a) or inserted (in b); chg[-1], chg[n] are 0 */
-	ptrdiff_t nk; /* the lines kept for the search: those also in the other file */
-	size_t *kid;  /* kid[k]: their ids */
-	ptrdiff_t *kidx; /* kidx[k]: their index in l */
+	uint32_t *id;  /* id[i]: the interned id of l[i] (its hash, while interning) */
+	char *chg;     /* chg[i]: l[i] is deleted (in a) or inserted (in b); chg[-1], chg[n] are 0 */
+	ptrdiff_t nk;  /* the lines kept for the search: those also in the other file */
+	uint32_t *kid; /* kid[k]: their ids */
+	char *kchg;    /* kchg[k]: the search found the k-th kept line changed */
 };
 
 static void intern_init(struct intern *t, size_t maxrecs)
@@ -129,14 +140,12 @@ static void intern_init(struct intern *t, size_t maxrecs)
 	t->nrecs = 0;
 }
 
-static size_t intern(struct intern *t, const struct diff_line *l, unsigned side)
+static uint32_t intern(struct intern *t, const struct diff_line *l, uint32_t h, uint32_t side)
 {
-	uint64_t h = hash_line(l->p, l->len);
-
-	for (size_t k = (size_t)h & t->mask;; k = (k + 1) & t->mask) {
-		size_t s = t->slot[k];
+	for (size_t k = h & t->mask;; k = (k + 1) & t->mask) {
+		uint32_t s = t->slot[k];
 		if (!s) {
-			t->recs[t->nrecs] = (struct rec){ h, l, side };
+			t->recs[t->nrecs] = (struct rec){ h, side, l };
 			t->slot[k] = ++t->nrecs;
 			return t->nrecs - 1;
 		}
@@ -148,6 +157,17 @@ static size_t intern(struct intern *t, const struct diff_line *l, unsigned side)
 	}
 }
 
+static void intern_file(struct intern *t, struct dfile *f, uint32_t side)
+{
+	for (ptrdiff_t i = 0; i < f->n; i++)
+		f->id[i] = hash_line(f->l[i].p, f->l[i].len);
+	for (ptrdiff_t i = 0; i < f->n; i++) {
+		if (i + PREFETCH_AHEAD < f->n)
+			PREFETCH(&t->slot[f->id[i + PREFETCH_AHEAD] & t->mask]);
+		f->id[i] = intern(t, &f->l[i], f->id[i], side);
+	}
+}
+
 static void dfile_init(struct dfile *f, const struct diff_line *l, size_t n)
 {
 	f->l = l;
@@ -156,7 +176,7 @@ static void dfile_init(struct dfile *f, const struct diff_line *l, size_t n)
 	f->chg = (char *)xcalloc(n + 2, 1) + 1;
 	f->nk = 0;
 	f->kid = NULL;
-	f->kidx = NULL;
+	f->kchg = NULL;
 }
 
 static void dfile_free(struct dfile *f)
@@ -164,22 +184,28 @@ static void dfile_free(struct dfile *f)
 	free(f->id);
 	free(f->chg - 1);
 	free(f->kid);
-	free(f->kidx);
+	free(f->kchg);
 }
 
 /* Marks the lines of f absent from the other file (bit other) changed; keeps the rest. */
-static void dfile_keep(struct dfile *f, const struct intern *t, unsigned other)
+static void dfile_keep(struct dfile *f, const struct intern *t, uint32_t other)
 {
 	f->kid = xmalloc((size_t)f->n * sizeof *f->kid);
-	f->kidx = xmalloc((size_t)f->n * sizeof *f->kidx);
 	for (ptrdiff_t i = 0; i < f->n; i++) {
-		if (t->recs[f->id[i]].seen & other) {
-			f->kid[f->nk] = f->id[i];
-			f->kidx[f->nk++] = i;
-		} else {
+		if (t->recs[f->id[i]].seen & other)
+			f->kid[f->nk++] = f->id[i];
+		else
 			f->chg[i] = 1;
-		}
 	}
+	f->kchg = xcalloc((size_t)f->nk + 1, 1);
+}
+
+/* Carries what the search found about the kept lines over to their places in chg. */
+static void dfile_unkeep(struct dfile *f)
+{
+	for (ptrdiff_t i = 0, k = 0; i < f->n; i++)
+		if (!f->chg[i])
+			f->chg[i] = f->kchg[k++];
 }
 
 static void prepare(struct dfile *fa, struct dfile *fb)
@@ -187,10 +213,8 @@ static void prepare(struct dfile *fa, struct dfile *fb)
 	struct intern t;
 
 	intern_init(&t, (size_t)(fa->n + fb->n));
-	for (ptrdiff_t i = 0; i < fa->n; i++)
-		fa->id[i] = intern(&t, &fa->l[i], SEEN_A);
-	for (ptrdiff_t i = 0; i < fb->n; i++)
-		fb->id[i] = intern(&t, &fb->l[i], SEEN_B);
+	intern_file(&t, fa, SEEN_A);
+	intern_file(&t, fb, SEEN_B);
 	dfile_keep(fa, &t, SEEN_B);
 	dfile_keep(fb, &t, SEEN_A);
 	free(t.slot);
@@ -200,9 +224,9 @@ static void prepare(struct dfile *fa, struct dfile *fb)
 /* ---- search: Myers' middle snake over the kept lines ---- */
 
 struct myers {
-	const size_t *a, *b;  /* the kept ids of both files */
+	const uint32_t *a, *b; /* the kept ids of both files */
 	struct dfile *fa, *fb;
-	ptrdiff_t *kvf, *kvb; /* per diagonal i1 - i2: furthest forward, backward i1 */
+	int32_t *kvf, *kvb;    /* per diagonal i1 - i2: furthest forward, backward i1 */
 	ptrdiff_t cap;	      /* the cost from which a search may stop being minimal */
 };
 
@@ -226,7 +250,7 @@ struct diags {
 /* Extends every forward path by one edit and its snake; 1 when one meets a backward one. */
 static int forward(const struct myers *m, const struct box *x, struct diags *g, struct split *s)
 {
-	ptrdiff_t *kv = m->kvf;
+	int32_t *kv = m->kvf;
 
 	/* Widen by one diagonal each side, or narrow to keep the parity at a box edge;
 	 * the diagonal just outside gets -1 so that the choice below needs no test. */
@@ -243,7 +267,7 @@ static int forward(const struct myers *m, const struct box *x, struct diags *g, 
 		ptrdiff_t i2 = i1 - d;
 		while (i1 < x->lim1 && i2 < x->lim2 && m->a[i1] == m->b[i2])
 			i1++, i2++;
-		kv[d] = i1;
+		kv[d] = (int32_t)i1;
 		if (g->odd && g->bmin <= d && d <= g->bmax && m->kvb[d] <= i1) {
 			*s = (struct split){ i1, i2, 1, 1 };
 			return 1;
@@ -255,14 +279,14 @@ static int forward(const struct myers *m, const struct box *x, struct diags *g, 
 /* The same from the end of the box towards its start. */
 static int backward(const struct myers *m, const struct box *x, struct diags *g, struct split *s)
 {
-	ptrdiff_t *kv = m->kvb;
+	int32_t *kv = m->kvb;
 
 	if (g->bmin > g->dmin)
-		kv[--g->bmin - 1] = PTRDIFF_MAX;
+		kv[--g->bmin - 1] = INT32_MAX;
 	else
 		++g->bmin;
 	if (g->bmax < g->dmax)
-		kv[++g->bmax + 1] = PTRDIFF_MAX;
+		kv[++g->bmax + 1] = INT32_MAX;
 	else
 		--g->bmax;
 	for (ptrdiff_t d = g->bmax; d >= g->bmin; d -= 2) {
@@ -270,7 +294,7 @@ static int backward(const struct myers *m, const struct box *x, struct diags *g,
 		ptrdiff_t i2 = i1 - d;
 		while (i1 > x->off1 && i2 > x->off2 && m->a[i1 - 1] == m->b[i2 - 1])
 			i1--, i2--;
-		kv[d] = i1;
+		kv[d] = (int32_t)i1;
 		if (!g->odd && g->fmin <= d && d <= g->fmax && i1 <= m->kvf[d]) {
 			*s = (struct split){ i1, i2, 1, 1 };
 			return 1;
@@ -312,8 +336,8 @@ static void split(const struct myers *m, const struct box *x, struct split *s)
 	struct diags g = { x->off1 - x->lim2, x->lim1 - x->off2, fmid, fmid, bmid, bmid,
 			   (fmid - bmid) % 2 != 0 };
 
-	m->kvf[fmid] = x->off1;
-	m->kvb[bmid] = x->lim1;
+	m->kvf[fmid] = (int32_t)x->off1;
+	m->kvb[bmid] = (int32_t)x->lim1;
 	for (ptrdiff_t ec = 1;; ec++) {
 		if (forward(m, x, &g, s) || backward(m, x, &g, s))
 			return;
@@ -327,10 +351,8 @@ static void split(const struct myers *m, const struct box *x, struct split *s)
 /* Marks what remains of a box once one side is empty. */
 static void mark(const struct myers *m, const struct box *x)
 {
-	for (ptrdiff_t i = x->off1; i < x->lim1; i++)
-		m->fa->chg[m->fa->kidx[i]] = 1;
-	for (ptrdiff_t i = x->off2; i < x->lim2; i++)
-		m->fb->chg[m->fb->kidx[i]] = 1;
+	memset(m->fa->kchg + x->off1, 1, (size_t)(x->lim1 - x->off1));
+	memset(m->fb->kchg + x->off2, 1, (size_t)(x->lim2 - x->off2));
 }
 
 /* Divide and conquer, with a stack of boxes in place of recursion. */
@@ -374,12 +396,14 @@ static ptrdiff_t isqrt(size_t n)
 static void run_search(struct dfile *fa, struct dfile *fb)
 {
 	size_t nd = (size_t)(fa->nk + fb->nk) + 3; /* diagonals -nkb-1 .. nka+1 */
-	ptrdiff_t *kv = xmalloc(2 * nd * sizeof *kv);
+	int32_t *kv = xmalloc(2 * nd * sizeof *kv);
 	struct myers m = { fa->kid, fb->kid, fa, fb, kv + fb->nk + 1, kv + nd + fb->nk + 1,
 			   MAX(MIN_COST_CAP, isqrt(nd)) };
 
 	search(&m, (struct box){ 0, fa->nk, 0, fb->nk, 0 });
 	free(kv);
+	dfile_unkeep(fa);
+	dfile_unkeep(fb);
 }
 
 /* ---- compact: slide runs of changes over equal lines ---- */
@@ -387,6 +411,15 @@ static void run_search(struct dfile *fa, struct dfile *fb)
 struct group {
 	ptrdiff_t start, end;
 };
+
+/* The groups of f and of o move in step (as many unchanged lines precede each): a step
+ * that fails to is a bug in this file. */
+#define IN_STEP(expr)                      \
+	do {                               \
+		int out_of_step_ = (expr); \
+		assert(!out_of_step_);     \
+		(void)out_of_step_;        \
+	} while (0)
 
 static void group_init(const struct dfile *f, struct group *g)
 {
@@ -449,14 +482,12 @@ static ptrdiff_t slide_group(struct dfile *f, struct group *g, const struct dfil
 		size = g->end - g->start;
 		match = -1;
 		while (!slide_up(f, g))
-			if (group_prev(o, go))
-				assert(!"group sync broken sliding up");
+			IN_STEP(group_prev(o, go));
 		*earliest = g->end;
 		if (go->end > go->start)
 			match = g->end;
 		while (!slide_down(f, g)) {
-			if (group_next(o, go))
-				assert(!"group sync broken sliding down");
+			IN_STEP(group_next(o, go));
 			if (go->end > go->start)
 				match = g->end;
 		}
@@ -476,15 +507,15 @@ static void compact(struct dfile *f, const struct dfile *o)
 			match = slide_group(f, &g, o, &go, &earliest);
 			/* Now as low as it goes; back up to the change in o it can face. */
 			if (g.end != earliest && match != -1) {
-				while (go.end == go.start)
-					if (slide_up(f, &g) || group_prev(o, &go))
-						assert(!"group sync broken aligning");
+				while (go.end == go.start) {
+					IN_STEP(slide_up(f, &g));
+					IN_STEP(group_prev(o, &go));
+				}
 			}
 		}
 		if (group_next(f, &g))
 			break;
-		if (group_next(o, &go))
-			assert(!"group sync broken moving on");
+		IN_STEP(group_next(o, &go));
 	}
 }
 
@@ -537,7 +568,7 @@ int diff_lines(const struct diff_line *a, size_t na, const struct diff_line *b, 
 		suf++;
 	na -= pre + suf;
 	nb -= pre + suf;
-	if (!na || !nb) {
+	if (!na || !nb || na + nb > MAX_SEARCH_LINES) {
 		if (na || nb)
 			add_edit(out, &cap, (struct diff_hunk_edit){ pre, pre + na, pre, pre + nb });
 		return 0;

@@ -29,7 +29,9 @@ size_t diff_split(const char *text, size_t len, struct diff_line **lines);
 
 /* Computes the edits turning a into b, in order; returns 0. The edit script is minimal
  * unless the edit distance is large (over about max(256, sqrt(na + nb)) in one region),
- * where a cheaper split is taken: the result is then still exact, just not minimal. */
+ * where a cheaper split is taken: the result is then still exact, just not minimal.
+ * (Past 2^31 lines between the common prefix and suffix, that middle is one edit.)
+ * out is overwritten; free it with diff_result_free(). */
 int diff_lines(const struct diff_line *a, size_t na, const struct diff_line *b, size_t nb,
 	       struct diff_result *out);
 

@@ -97,7 +97,7 @@ static void add_flags(struct json *view, const struct comparison *c)
 }
 
 /* The unified diff as classed lines, for readers without JavaScript. */
-static void diff_lines(struct json *o, const char *text)
+static void udiff_lines(struct json *o, const char *text)
 {
 	struct json *lines = json_add_array(o, "lines");
 	for (const char *p = text; *p;) {
@@ -125,7 +125,7 @@ static void add_diffs(struct json *view, struct json *data, const struct compari
 		json_add_str(o, "status", x->status);
 		json_add_num(o, "additions", (double)x->nadd);
 		json_add_num(o, "deletions", (double)x->ndel);
-		diff_lines(o, x->text);
+		udiff_lines(o, x->text);
 		struct json *q = json_add_object(dd, NULL);
 		json_add_str(q, "name", x->name);
 		json_add_str(q, "status", x->status);
