@@ -105,6 +105,16 @@ int page_render(struct buf *out, const char *name, struct json *view,
 	return tmpl_render(out, name, (const char *)t->data, view, &opts, err);
 }
 
+void page_embed_data(struct json *view, const struct json *data)
+{
+	struct buf dj = BUF_INIT, safe = BUF_INIT;
+	json_print(&dj, data);
+	html_json(&safe, dj.data, dj.len); /* inert inside <script> */
+	json_add_str(view, "data_json", safe.data);
+	buf_free(&dj);
+	buf_free(&safe);
+}
+
 void page_fmt_duration(struct buf *out, double seconds)
 {
 	if (!isfinite(seconds) || seconds < 0)

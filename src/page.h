@@ -51,6 +51,9 @@ char *page_asset_file(const char *asset_name);
 int page_render(struct buf *out, const char *name, struct json *view,
 		const char *const *asset_pairs, const struct page_opts *o, char **err);
 
+/* Puts data into view.data_json as JSON safe inside <script> (< > & U+2028 U+2029 escaped). */
+void page_embed_data(struct json *view, const struct json *data);
+
 /* Display forms shared by pages. */
 void page_fmt_duration(struct buf *out, double seconds);   /* 1d 02:03:04, 0:00:12 */
 void page_fmt_time(struct buf *out, double t);             /* 2026-11-28 01:50:12 UTC */

@@ -213,12 +213,7 @@ int page_compare_render(struct buf *out, const struct compare_input *in,
 		add_chart(charts, dc, in, c->metrics[i].name, max_points);
 	json_add_bool(view, "has_charts", c->nmetrics > 0);
 	add_diffs(view, data, c);
-	struct buf dj = BUF_INIT, safe = BUF_INIT;
-	json_print(&dj, data);
-	html_json(&safe, dj.data, dj.len);
-	json_add_str(view, "data_json", safe.data);
-	buf_free(&dj);
-	buf_free(&safe);
+	page_embed_data(view, data);
 	int rc = page_render(out, "templates/compare.html", view, compare_assets, o, err);
 	json_free(view);
 	json_free(data);

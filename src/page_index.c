@@ -108,12 +108,7 @@ int page_index_render(struct buf *out, const struct index_input *in, const struc
 	free(sum);
 	add_static_rows(view, in);
 	add_data(data, in);
-	struct buf dj = BUF_INIT, safe = BUF_INIT;
-	json_print(&dj, data);
-	html_json(&safe, dj.data, dj.len);
-	json_add_str(view, "data_json", safe.data);
-	buf_free(&dj);
-	buf_free(&safe);
+	page_embed_data(view, data);
 	int rc = page_render(out, "templates/index.html", view, index_assets, o, err);
 	json_free(view);
 	json_free(data);

@@ -537,12 +537,7 @@ int page_run_render(struct buf *out, const struct run_input *in, const struct pa
 	add_sources(view, &in->sources);
 	json_add_bool(view, "has_output", in->files.n || in->nplots || in->nhtml_plots ||
 		      run_has_prop(r, "output"));
-	struct buf dj = BUF_INIT, safe = BUF_INIT;
-	json_print(&dj, data);
-	html_json(&safe, dj.data, dj.len); /* inert inside <script> */
-	json_add_str(view, "data_json", safe.data);
-	buf_free(&dj);
-	buf_free(&safe);
+	page_embed_data(view, data);
 	int rc = page_render(out, "templates/run.html", view, run_assets, o, err);
 	json_free(view);
 	json_free(data);
