@@ -58,11 +58,7 @@ static int errf(const struct tmpl *t, size_t off, char **err, const char *fmt, .
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	char *msg = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
 	int line, col;
 	text_linecol(t->src, off, &line, &col);
