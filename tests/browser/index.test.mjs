@@ -72,7 +72,8 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const scriptJson = (v) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
 	.replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 
-function fixture(data, name, { wrapDiv = true } = {}) {
+// staticClass: the C side may mark the no-JS rows' tbody and hide it when scripts run.
+function fixture(data, name, { wrapDiv = true, staticClass = false } = {}) {
 	const css = existsSync("assets/css/report.css") ? readFileSync("assets/css/report.css", "utf8") : "";
 	const js = readFileSync("assets/js/index.js", "utf8");
 	const vis = data.visible.map((n) => data.columns.findIndex((c) => c.name === n));
@@ -83,9 +84,12 @@ function fixture(data, name, { wrapDiv = true } = {}) {
 			: c === data.status && v !== null ? `<span class="badge status-${esc(t)}">${esc(t)}</span>` : esc(t);
 		return `<td${typeof v === "number" ? ' class="num"' : ""}>${inner}</td>`;
 	}).join("") + "</tr>\n").join("");
-	const table = `<table class="runs" id="runs-table"><thead><tr>${head}</tr></thead><tbody>\n${body}</tbody></table>`;
+	const tbody = staticClass ? '<tbody class="static">' : "<tbody>";
+	const table = `<table class="runs" id="runs-table"><thead><tr>${head}</tr></thead>${tbody}\n${body}</tbody></table>`;
+	const hide = staticClass ? "#runs-table tbody.static{display:none}</style><noscript><style>" +
+		"#runs-table tbody.static{display:table-row-group}</style></noscript>" : "</style>";
 	const html = `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Runs</title><style>${css}</style></head>
+<html lang="en"><head><meta charset="utf-8"><title>Runs</title><style>${css}${hide}</head>
 <body>
 <main class="index">
 <div class="index-tools">
@@ -286,6 +290,13 @@ test("sorting by a number: descending first, then ascending; ties stable, missin
 	assert.equal(await page.locator('th[data-col="eval_acc"]').getAttribute("aria-sort"), "descending");
 	assert.match(await page.locator('th[data-col="eval_acc"]').textContent(), /▼/);
 	assert.equal(await page.locator("th[aria-sort]").count(), 1);
+	// From the keyboard: a header takes the focus and Enter sorts by it.
+	await page.locator('th[data-col="eval_loss"]').focus();
+	await page.keyboard.press("Enter");
+	assert.deepEqual([(await state(page)).sortBy, (await state(page)).dir], ["eval_loss", "desc"]);
+	assert.equal(await page.evaluate(() => document.activeElement.dataset.col), "eval_loss");
+	await sortBy(page, "eval_acc");
+	assert.equal((await state(page)).dir, "desc", "another column: its first direction again");
 	await scrollTo(page, "bottom");
 	let g = await grid(page);
 	assert.deepEqual(g.slice(-5).map((c) => c[0]), desc.slice(-5).map((r) => data.rows[r][0]));
@@ -489,10 +500,11 @@ test("small pages: no scroll box needed, a table without a wrapper, no status co
 	const small = generate();
 	small.rows = small.rows.slice(0, 13);
 	small.links = small.links.slice(0, 13);
-	const f = fixture(small, "small", { wrapDiv: false });
+	const f = fixture(small, "small", { wrapDiv: false, staticClass: true });
 	const { page, problems } = await open(f);
 	assert.equal(await page.locator(".table-wrap #runs-table").count(), 1, "the script made the scroll box");
 	assert.equal((await grid(page)).length, 13);
+	assert.ok(await page.locator("#runs-table tbody tr").nth(1).isVisible(), "rows shown though tbody.static is hidden");
 	assert.equal(await count(page), "13 runs");
 	await page.fill("#filter", "run-");
 	await page.fill("#filter", "relu");
@@ -500,6 +512,13 @@ test("small pages: no scroll box needed, a table without a wrapper, no status co
 	const box = await page.evaluate(() => { const w = document.querySelector(".table-wrap"); return w.scrollHeight - w.clientHeight; });
 	assert.ok(box <= 1, "no inner scrolling for a few rows");
 	await page.close();
+	// Without JavaScript the marked rows show (the <noscript> style), and the note under them.
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const nojs = await ctx.newPage();
+	await nojs.goto("file://" + f);
+	assert.ok(await nojs.locator("#runs-table tbody tr").first().isVisible());
+	assert.equal(await nojs.locator("#runs-table tbody tr").count(), 13);
+	await ctx.close();
 	const none = { ...small, status: -1, rows: [], links: [] };
 	const g = await open(fixture(none, "empty"));
 	assert.equal(await count(g.page), "0 runs");
