@@ -24,7 +24,7 @@ UNITS := $(sort $(wildcard tests/unit/test_*.c))
 UNITBINS := $(UNITS:tests/unit/%.c=$(BUILD)/tests/%)
 UNITDEPS := $(UNITBINS:%=%.d)
 
-.PHONY: all deps bin tests test unit golden browser man-examples asan valgrind bench demo \
+.PHONY: all deps bin tests test unit golden lifecycle browser man-examples asan valgrind bench demo \
         install uninstall clean golden-update lint
 
 all: deps
@@ -108,7 +108,7 @@ tests: $(BUILD)/tfreport $(UNITBINS)
 # Every suite; each prints "N passed, N failed". ASan runs too (it takes well under a minute).
 test: deps
 	@$(MAKE) --no-print-directory tests
-	@$(MAKE) --no-print-directory unit golden man-examples browser
+	@$(MAKE) --no-print-directory unit golden lifecycle man-examples browser
 	@$(MAKE) --no-print-directory asan
 
 unit: tests
@@ -116,6 +116,9 @@ unit: tests
 
 golden: $(BUILD)/tfreport
 	@TFREPORT="$(TFREPORT)" tests/golden/run.sh
+
+lifecycle: $(BUILD)/tfreport
+	@TFREPORT="$(TFREPORT)" tests/lifecycle/run.sh
 
 browser: $(BUILD)/tfreport
 	@TFREPORT="$(TFREPORT)" tests/run-browser.sh
@@ -133,7 +136,7 @@ asan: deps
 	  LDFLAGS="-fsanitize=address,undefined" tests
 	@echo "== asan"
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  $(MAKE) --no-print-directory BUILD=build-asan unit golden
+	  $(MAKE) --no-print-directory BUILD=build-asan unit golden lifecycle
 
 valgrind: deps
 	@$(MAKE) --no-print-directory tests

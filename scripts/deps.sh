@@ -30,6 +30,7 @@ need_cmd patch patch
 need_cmd diff diffutils
 need_cmd setpriv util-linux
 need_cmd node nodejs
+need_cmd parallel parallel
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 
 if [ -n "$missing" ]; then

@@ -58,22 +58,45 @@ static const struct optspec site_opts[] = {
 static const struct cmd commands[] = {
 	{ "compare", cmd_compare, "[RUN_A RUN_B] [-o FILE] [--format html|md|json]",
 	  "compare two runs (default: the two latest; the earlier start goes left)",
-	  compare_opts, 2 },
+	  compare_opts, 2, 0 },
 	{ "view", cmd_view, "[RUN] [-o FILE]",
 	  "write a run's report as one self-contained HTML file (default: the latest run)",
-	  view_opts, 1 },
+	  view_opts, 1, 0 },
 	{ "index", cmd_index, "[-o FILE] [--filter EXPR] [--order COLS] [--columns LIST]",
-	  "write a sortable, filterable page of all runs", index_opts, 0 },
+	  "write a sortable, filterable page of all runs", index_opts, 0, 0 },
 	{ "site", cmd_site, "-o DIR [--filter EXPR] [--jobs N] [--self-contained]",
 	  "write the runs as a static site: index, every run, each run against the one before",
-	  site_opts, 0 },
+	  site_opts, 0, 0 },
 	{ "ls", cmd_ls, "[--filter EXPR] [--order COLS] [--increasing] [--latest N] "
 	  "[--columns LIST|all] [--format table|csv|tsv|json|md]",
-	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0 },
+	  "list runs, newest first (tfruns ls_runs)", ls_opts, 0, 0 },
 	{ "info", cmd_info, "[RUN...] [--format text|json]",
-	  "everything known about runs (default: the latest) (tfruns run_info)", info_opts, -1 },
+	  "everything known about runs (default: the latest) (tfruns run_info)", info_opts, -1, 0 },
 	{ "latest", cmd_latest, "[--format path|json]",
-	  "the latest run (tfruns latest_run)", latest_opts, 0 },
+	  "the latest run (tfruns latest_run)", latest_opts, 0, 0 },
+	{ "run", cmd_run, "[--run-dir DIR] [--flag NAME=VALUE]... [--flags-file FILE] [--config NAME] "
+	  "[--property KEY=VALUE]... [--context NAME] [--source GLOB]... [--artifacts-dir DIR | "
+	  "--no-artifacts] [--no-flag-args] [--view save] [--] COMMAND [ARG...]",
+	  "run a training command in a new run directory (tfruns training_run)", run_opts, -1, 1 },
+	{ "tune", cmd_tune, "[run options] [--flag NAME=V1,V2,...]... [--grid FILE] [--sample F] "
+	  "[--seed N] [--jobs N] [--yes] [--dry-run] [--emit FILE] [--resume] [--objective METRIC] "
+	  "[--] COMMAND [ARG...]",
+	  "run a command once per combination of flag values (tfruns tuning_run)", tune_opts, -1, 1 },
+	{ "flags", cmd_flags, "[--numeric|--integer|--boolean|--string NAME=DEFAULT[:DESCRIPTION]]... "
+	  "[--file FILE] [--config NAME] [--format json|sh|env] [-- ARGS...]",
+	  "resolve a script's typed flags, as tfruns flags() (for scripts in any language)",
+	  flags_opts, -1, 0 },
+	{ "write", cmd_write, "metrics|evaluation|properties|error [--run RUN] [--step N] "
+	  "[KEY=VALUE... | MESSAGE]",
+	  "record metrics, evaluation, properties or an error into the active run", write_opts, -1, 0 },
+	{ "unique-dir", cmd_unique_dir, "[--seconds-scale N]",
+	  "create a new, uniquely named run directory and print its path", unique_dir_opts, 0, 0 },
+	{ "clean", cmd_clean, "[RUN...] [--filter EXPR] [--yes]",
+	  "move runs into <runs-dir>/archive (tfruns clean_runs)", clean_opts, -1, 0 },
+	{ "purge", cmd_purge, "[--yes]",
+	  "permanently delete the runs in <runs-dir>/archive (tfruns purge_runs)", purge_opts, 0, 0 },
+	{ "copy", cmd_copy, "RUN... [--to DIR] [--rename NAME]... [--files-only]",
+	  "copy runs, or only their artifacts, to a directory (tfruns copy_run)", copy_opts, -1, 0 },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -93,7 +116,7 @@ void cli_usage(void)
 	       "Lists, compares and publishes training runs kept in tfruns run directories.\n\n"
 	       "commands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		printf("  %-8s %s\n", commands[i].name, commands[i].summary);
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
 	printf("\nglobal options:\n"
 	       "  --runs-dir DIR   the runs directory (default: $TFRUNS_RUNS_DIR, else ./runs)\n"
 	       "  -h, --help       show help; `tfreport COMMAND --help` for a command\n"
@@ -169,7 +192,13 @@ static int parse_one(const struct cmd *c, int argc, char **argv, int *i, struct 
 			return tf_err(a, 0, 0, "missing %s", s->arg);
 		inl = argv[++*i];
 	}
-	o->val[s - c->opts] = s->arg ? inl : "";
+	size_t k = (size_t)(s - c->opts), n = 0;
+	o->val[k] = s->arg ? inl : "";
+	while (o->all[k] && o->all[k][n])
+		n++;
+	o->all[k] = xrealloc(o->all[k], (n + 2) * sizeof *o->all[k]);
+	o->all[k][n] = o->val[k];
+	o->all[k][n + 1] = NULL;
 	return 0;
 }
 
@@ -180,6 +209,7 @@ int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o)
 		nopts++;
 	o->cmd = c;
 	o->val = xcalloc(nopts + 1, sizeof *o->val);
+	o->all = xcalloc(nopts + 1, sizeof *o->all);
 	o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
 	o->nargs = 0;
 	int only_args = 0;
@@ -187,6 +217,9 @@ int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o)
 		const char *a = argv[i];
 		if (!only_args && !strcmp(a, "--")) {
 			only_args = 1;
+		} else if (!only_args && c->args_stop && o->nargs == 0 && (a[0] != '-' || !a[1])) {
+			only_args = 1;
+			o->args[o->nargs++] = argv[i];
 		} else if (!only_args && a[0] == '-' && a[1]) {
 			int rc = parse_one(c, argc, argv, &i, o);
 			if (rc)
@@ -203,6 +236,11 @@ int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o)
 
 void opts_free(struct opts *o)
 {
+	if (o->all && o->cmd)
+		for (size_t k = 0; o->cmd->opts[k].name; k++)
+			free(o->all[k]);
+	free(o->all);
+	o->all = NULL;
 	free(o->val);
 	free(o->args);
 	o->val = NULL;
@@ -218,3 +256,16 @@ const char *opt_get(const struct opts *o, const char *name)
 }
 
 int opt_has(const struct opts *o, const char *name) { return opt_get(o, name) != NULL; }
+
+const char *const *opt_all(const struct opts *o, const char *name, int *n)
+{
+	static const char *const none[] = { NULL };
+	const char *const *l = none;
+	for (const struct optspec *s = o->cmd->opts; s->name; s++)
+		if (!strcmp(s->name, name) && o->all[s - o->cmd->opts])
+			l = o->all[s - o->cmd->opts];
+	if (n)
+		for (*n = 0; l[*n]; ++*n)
+			;
+	return l;
+}

@@ -22,11 +22,13 @@ struct cmd {
 	const char *summary;     /* one line */
 	const struct optspec *opts; /* terminated by a zeroed entry */
 	int max_args;            /* positional arguments accepted; -1 for any number */
+	int args_stop;           /* 1: options end at the first positional argument (COMMAND...) */
 };
 
 struct opts {
 	const struct cmd *cmd;
 	const char **val;  /* per optspec: the last value given ("" for a switch), or NULL */
+	const char ***all; /* per optspec: every value given, in order, NULL-terminated, or NULL */
 	char **args;
 	int nargs;
 };
@@ -42,6 +44,9 @@ int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o);
 void opts_free(struct opts *o);
 const char *opt_get(const struct opts *o, const char *name);
 int opt_has(const struct opts *o, const char *name);
+/* Every value of a repeatable option (--flag A --flag B), in order; *n gets the count. Never
+ * NULL: an empty, NULL-terminated list when the option was not given. */
+const char *const *opt_all(const struct opts *o, const char *name, int *n);
 
 /* Command implementations (cmd_*.c). */
 int cmd_ls(const struct ctx *ctx, const struct opts *o);
@@ -51,6 +56,18 @@ int cmd_view(const struct ctx *ctx, const struct opts *o);
 int cmd_compare(const struct ctx *ctx, const struct opts *o);
 int cmd_index(const struct ctx *ctx, const struct opts *o);
 int cmd_site(const struct ctx *ctx, const struct opts *o);
+int cmd_run(const struct ctx *ctx, const struct opts *o);        /* cmd_run.c */
+int cmd_tune(const struct ctx *ctx, const struct opts *o);       /* cmd_tune.c */
+int cmd_flags(const struct ctx *ctx, const struct opts *o);      /* cmd_flags.c */
+int cmd_write(const struct ctx *ctx, const struct opts *o);      /* cmd_write.c */
+int cmd_unique_dir(const struct ctx *ctx, const struct opts *o); /* cmd_unique_dir.c */
+int cmd_clean(const struct ctx *ctx, const struct opts *o);      /* cmd_manage.c */
+int cmd_purge(const struct ctx *ctx, const struct opts *o);      /* cmd_manage.c */
+int cmd_copy(const struct ctx *ctx, const struct opts *o);       /* cmd_manage.c */
+
+/* Option lists defined beside their commands. */
+extern const struct optspec run_opts[], tune_opts[], flags_opts[], write_opts[],
+	unique_dir_opts[], clean_opts[], purge_opts[], copy_opts[];
 
 #define TFREPORT_VERSION "0.1.0"
 
