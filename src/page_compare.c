@@ -96,7 +96,8 @@ static void add_flags(struct json *view, const struct comparison *c)
 	json_add_bool(view, "has_flags", c->nflags > 0);
 }
 
-/* The unified diff as classed lines, for readers without JavaScript. */
+/* The unified diff as lines, classed except context lines, for readers without JavaScript;
+ * the page's script reads the diff back from the same text (no second copy in the page). */
 static void udiff_lines(struct json *o, const char *text)
 {
 	struct json *lines = json_add_array(o, "lines");
@@ -107,7 +108,8 @@ static void udiff_lines(struct json *o, const char *text)
 		const char *k = !strncmp(t, "---", 3) || !strncmp(t, "+++", 3) ? "head" :
 				!strncmp(t, "@@", 2) ? "hunk" : t[0] == '+' ? "add" : t[0] == '-' ? "del" : "ctx";
 		struct json *l = json_add_object(lines, NULL);
-		json_add_str(l, "k", k);
+		if (strcmp(k, "ctx"))
+			json_add_str(l, "k", k);
 		json_add_str(l, "t", t);
 		free(t);
 		p += n + (nl != NULL);
@@ -129,7 +131,6 @@ static void add_diffs(struct json *view, struct json *data, const struct compari
 		struct json *q = json_add_object(dd, NULL);
 		json_add_str(q, "name", x->name);
 		json_add_str(q, "status", x->status);
-		json_add_str(q, "diff", x->text);
 	}
 	json_add_bool(view, "has_diffs", c->ndiffs > 0);
 }

@@ -187,13 +187,49 @@ static char *compare_page(const char *a, const char *b)
 	return xasprintf("compare/%s__%s.html", a, b);
 }
 
-/* ---- rendering one page (each job loads its own runs: nothing is shared across threads) ---- */
+/* ---- rendering one page ----
+ * Pages are planned in run order (run i, then run i-1 against run i), and each worker takes
+ * chunks of consecutive pages and keeps the two runs it loaded last: a run is read once for
+ * its page and both comparisons it is in, not three times. Nothing is shared across threads. */
 
-static struct run *load(const struct site *s, size_t i)
+struct loaded {
+	size_t index;
+	int ok;             /* in.run is loaded */
+	struct run_input in;
+};
+
+struct cache {
+	struct loaded slot[2];
+	int used[2];
+};
+
+static void cache_free(struct cache *c)
 {
+	for (int k = 0; k < 2; k++)
+		if (c->used[k] && c->slot[k].ok)
+			run_input_free(&c->slot[k].in);
+	memset(c, 0, sizeof *c);
+}
+
+/* Run i of the listing, read with everything its pages show, or NULL if it cannot be read. */
+static const struct run_input *cache_get(const struct site *s, struct cache *c, size_t i)
+{
+	for (int k = 0; k < 2; k++)
+		if (c->used[k] && c->slot[k].index == i)
+			return c->slot[k].ok ? &c->slot[k].in : NULL;
+	int k = !c->used[0] ? 0 : !c->used[1] ? 1 : c->slot[0].index < c->slot[1].index ? 0 : 1;
+	if (c->used[k] && c->slot[k].ok)
+		run_input_free(&c->slot[k].in);
 	const struct run *r = s->res.listing.rows[i];
-	struct run *copy = run_load(r->path, r->name);
-	return copy;
+	struct loaded *l = &c->slot[k];
+	memset(l, 0, sizeof *l);
+	l->index = i;
+	l->in.run = run_load(r->path, r->name);
+	l->ok = l->in.run != NULL;
+	if (l->ok)
+		run_input_load(&l->in);
+	c->used[k] = 1;
+	return l->ok ? &l->in : NULL;
 }
 
 /* "../compare/A__B.html" with each name escaped for a URL. */
@@ -206,46 +242,40 @@ static char *compare_url(const char *prefix, const char *a, const char *b)
 	return u;
 }
 
-static int render_run(const struct site *s, const struct page *p, struct buf *out, char **err)
+static int render_run(const struct site *s, struct cache *cache, const struct page *p,
+		      struct buf *out, char **err)
 {
 	struct run **rows = s->res.listing.rows;
-	struct run_input in = { load(s, p->run), { 0 }, { 0 }, 0, 0, 0, 0, 0 };
-	if (!in.run)
+	const struct run_input *in = cache_get(s, cache, p->run);
+	if (!in)
 		return -1;
-	run_input_load(&in);
 	char *prev = p->has_prev ? compare_url("../", rows[p->prev]->name, rows[p->run]->name) : NULL;
 	char *next = p->has_next ? compare_url("../", rows[p->run]->name, rows[p->next]->name) : NULL;
 	struct site_nav nav = { "../index.html", NULL, NULL, prev, next };
 	struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "../assets/", &nav };
-	int rc = page_run_render(out, &in, &o, err);
+	int rc = page_run_render(out, in, &o, err);
 	free(prev);
 	free(next);
-	run_input_free(&in);
 	return rc;
 }
 
-static int render_compare(const struct site *s, const struct page *p, struct buf *out, char **err)
+static int render_compare(const struct site *s, struct cache *cache, const struct page *p,
+			  struct buf *out, char **err)
 {
-	struct compare_input in = { { load(s, p->prev), { 0 }, { 0 }, 0, 0, 0, 0, 0 },
-				    { load(s, p->run), { 0 }, { 0 }, 0, 0, 0, 0, 0 } };
-	int rc = -1;
-	if (in.a.run && in.b.run) {
-		run_input_load(&in.a);
-		run_input_load(&in.b);
-		char *seg = url_seg(in.b.run->name), *back = xasprintf("../runs/%s.html", seg);
-		struct site_nav nav = { "../index.html", back, in.b.run->name, NULL, NULL };
-		struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "../assets/", &nav };
-		struct comparison c;
-		compare_compute(&c, &in);
-		rc = page_compare_render(out, &in, &c, &o, err);
-		compare_free(&c);
-		free(seg);
-		free(back);
-	}
-	if (in.a.run)
-		run_input_free(&in.a);
-	if (in.b.run)
-		run_input_free(&in.b);
+	const struct run_input *a = cache_get(s, cache, p->prev);
+	const struct run_input *b = a ? cache_get(s, cache, p->run) : NULL;
+	if (!a || !b)
+		return -1;
+	struct compare_input in = { *a, *b }; /* borrowed: the cache frees them */
+	char *seg = url_seg(b->run->name), *back = xasprintf("../runs/%s.html", seg);
+	struct site_nav nav = { "../index.html", back, b->run->name, NULL, NULL };
+	struct page_opts o = { 0, 0, s->o->self_contained ? NULL : "../assets/", &nav };
+	struct comparison c;
+	compare_compute(&c, &in);
+	int rc = page_compare_render(out, &in, &c, &o, err);
+	compare_free(&c);
+	free(seg);
+	free(back);
 	return rc;
 }
 
@@ -283,12 +313,13 @@ static void progress(struct site *s)
 	fflush(stdout);
 }
 
-static void run_job(struct site *s, const struct page *p)
+static void run_job(struct site *s, struct cache *cache, const struct page *p)
 {
 	struct buf out = BUF_INIT;
 	char *err = NULL;
-	int rc = p->kind == P_RUN ? render_run(s, p, &out, &err) :
-		 p->kind == P_COMPARE ? render_compare(s, p, &out, &err) : render_index(s, &out, &err);
+	int rc = p->kind == P_RUN ? render_run(s, cache, p, &out, &err) :
+		 p->kind == P_COMPARE ? render_compare(s, cache, p, &out, &err) :
+		 render_index(s, &out, &err);
 	char *dest = path_join(s->o->out_dir, p->path);
 	if (rc == 0)
 		rc = write_file_atomic(dest, out.data, out.len);
@@ -304,12 +335,17 @@ static void run_job(struct site *s, const struct page *p)
 	buf_free(&out);
 }
 
+#define CHUNK 16 /* consecutive pages a worker takes at once */
+
 static void *worker(void *arg)
 {
 	struct site *s = arg;
+	struct cache cache = { 0 };
 	size_t i;
-	while ((i = __atomic_fetch_add(&s->next_job, 1, __ATOMIC_RELAXED)) < s->ntodo)
-		run_job(s, &s->pages[s->todo[i]]);
+	while ((i = __atomic_fetch_add(&s->next_job, CHUNK, __ATOMIC_RELAXED)) < s->ntodo)
+		for (size_t j = i; j < i + CHUNK && j < s->ntodo; j++)
+			run_job(s, &cache, &s->pages[s->todo[j]]);
+	cache_free(&cache);
 	return NULL;
 }
 

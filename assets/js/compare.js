@@ -50,19 +50,21 @@
 		(data.diffs || []).forEach(function (d, i) {
 			var sec = document.getElementById("diff-" + i);
 			if (!sec) return;
+			var pre = sec.querySelector("pre.udiff");
 			var target = sec.querySelector(".d2h-target");
 			if (!target) {
 				target = document.createElement("div");
 				target.className = "d2h-target";
 				sec.appendChild(target);
-				sec.querySelector("pre.udiff").hidden = true;
+				pre.hidden = true;
 			}
 			target.textContent = "";
 			/* git's header lines let diff2html label added and deleted files as such */
 			var head = d.status === "added" ? "new file mode 100644\n" :
 				d.status === "deleted" ? "deleted file mode 100644\n" : "";
 			var name = d.name.replace(/\s/g, "_");
-			var text = head ? "diff --git a/" + name + " b/" + name + "\n" + head + d.diff : d.diff;
+			var diff = pre.textContent; /* the no-script diff is the diff's text, line by line */
+			var text = head ? "diff --git a/" + name + " b/" + name + "\n" + head + diff : diff;
 			var ui = new Diff2HtmlUI(target, text, {
 				drawFileList: false, matching: "lines", outputFormat: layout, highlight: true,
 				fileContentToggle: false, synchronisedScroll: true,
