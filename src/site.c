@@ -80,6 +80,78 @@ static hash_t run_fingerprint(const char *path)
 	return h;
 }
 
+/* Calls fn(ctx, i) for i in [0, n) on up to jobs threads, in chunks of 64. */
+struct par {
+	size_t n, next;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void *par_worker(void *arg)
+{
+	struct par *p = arg;
+	size_t i;
+	while ((i = __atomic_fetch_add(&p->next, 64, __ATOMIC_RELAXED)) < p->n)
+		for (size_t k = i; k < i + 64 && k < p->n; k++)
+			p->fn(p->ctx, k);
+	return NULL;
+}
+
+static void par_for(size_t n, int jobs, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct par p = { n, 0, fn, ctx };
+	pthread_t t[64];
+	int started = 0;
+	if (jobs > 64)
+		jobs = 64;
+	for (int k = 1; k < jobs && (size_t)k * 256 < n; k++)
+		if (pthread_create(&t[started], NULL, par_worker, &p) == 0)
+			started++;
+	par_worker(&p);
+	for (int k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+}
+
+/* Fingerprints of runs_dir/names[i] (the no-change re-run is one stat per file of every run,
+ * on every core). */
+struct fp_names {
+	const char *dir;
+	char **names;
+	hash_t *out;
+};
+
+static void fp_name(void *ctx, size_t i)
+{
+	struct fp_names *f = ctx;
+	char *p = path_join(f->dir, f->names[i]);
+	f->out[i] = run_fingerprint(p);
+	free(p);
+}
+
+/* For the listed runs: their fingerprints, and the properties the index shows read now, in
+ * parallel (each run is touched by one thread), rather than one by one while the index is
+ * rendered. */
+struct fp_rows {
+	const struct listing *l;
+	hash_t *out;
+	const struct fp_names *known; /* the fingerprints whole_hash took, by sorted name */
+	size_t nknown;
+};
+
+static int name_cmp(const void *a, const void *b);
+
+static void fp_row(void *ctx, size_t i)
+{
+	struct fp_rows *f = ctx;
+	struct run *r = f->l->rows[i];
+	const char *key = r->name;
+	char **hit = f->nknown ? bsearch(&key, f->known->names, f->nknown, sizeof key, name_cmp) : NULL;
+	f->out[i] = hit ? f->known->out[hit - f->known->names] : run_fingerprint(r->path);
+	for (size_t c = 0; c < f->l->ncols; c++)
+		if (f->l->cols[c]->kind == C_PROP)
+			run_prop(r, f->l->cols[c]->key);
+}
+
 static hash_t program_hash(int self_contained)
 {
 	hash_t h = mix_str(1469598103934665603ULL, TFREPORT_VERSION);
@@ -108,6 +180,11 @@ static void manifest_put(struct manifest *m, const char *path, hash_t h)
 	m->v[m->n++] = (struct entry){ xstrdup(path), h, 0 };
 }
 
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->path, ((const struct entry *)b)->path);
+}
+
 static void manifest_read(struct manifest *m, const char *dir)
 {
 	char *p = path_join(dir, MANIFEST);
@@ -124,14 +201,14 @@ static void manifest_read(struct manifest *m, const char *dir)
 	}
 	buf_free(&b);
 	free(p);
+	if (m->n)
+		qsort(m->v, m->n, sizeof *m->v, entry_cmp);
 }
 
 static struct entry *manifest_get(const struct manifest *m, const char *path)
 {
-	for (size_t i = 0; i < m->n; i++) /* called once per page: fine up to ~1e5 pages */
-		if (!strcmp(m->v[i].path, path))
-			return &m->v[i];
-	return NULL;
+	struct entry key = { (char *)path, 0, 0 };
+	return m->n ? bsearch(&key, m->v, m->n, sizeof *m->v, entry_cmp) : NULL;
 }
 
 static void manifest_free(struct manifest *m)
@@ -458,24 +535,32 @@ static int note_name(void *ctx, const char *name, unsigned char type)
 	return 0;
 }
 
-/* One hash of everything the site shows: when it matches the manifest, nothing changed. */
-static hash_t whole_hash(const struct site_opts *o, hash_t prog)
+/* One hash of everything the site shows: when it matches the manifest, nothing changed.
+ * The entries' fingerprints are kept in *f (sorted by name, *n of them) for the plan. */
+static hash_t whole_hash(const struct site_opts *o, hash_t prog, struct fp_names *f, size_t *n)
 {
 	struct names_ctx c = { 0 };
 	hash_t h = mix_str(prog, o->filter);
+	*f = (struct fp_names){ o->runs_dir, NULL, NULL };
+	*n = 0;
 	if (dir_each_at(AT_FDCWD, o->runs_dir, note_name, &c) < 0)
 		return 0;
 	if (c.n)
 		qsort(c.v, c.n, sizeof *c.v, name_cmp);
-	for (size_t i = 0; i < c.n; i++) {
-		char *p = path_join(o->runs_dir, c.v[i]);
-		hash_t f = run_fingerprint(p);
-		h = mix(mix_str(h, c.v[i]), &f, sizeof f);
-		free(p);
-		free(c.v[i]);
-	}
-	free(c.v);
+	*f = (struct fp_names){ o->runs_dir, c.v, xcalloc(c.n + 1, sizeof *f->out) };
+	*n = c.n;
+	par_for(c.n, o->jobs, fp_name, f);
+	for (size_t i = 0; i < c.n; i++)
+		h = mix(mix_str(h, c.v[i]), &f->out[i], sizeof f->out[i]);
 	return h;
+}
+
+static void fp_names_free(struct fp_names *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(f->names[i]);
+	free(f->names);
+	free(f->out);
 }
 
 static int write_manifest(const struct site *s, hash_t whole)
@@ -528,7 +613,9 @@ int site_build(const struct site_opts *o, struct site_stats *st)
 	memset(st, 0, sizeof *st);
 	if (make_dirs(o->out_dir) < 0)
 		return EXIT_RUNTIME;
-	hash_t prog = program_hash(o->self_contained), whole = whole_hash(o, prog);
+	struct fp_names known;
+	size_t nknown;
+	hash_t prog = program_hash(o->self_contained), whole = whole_hash(o, prog, &known, &nknown);
 	struct manifest m = { 0 };
 	manifest_read(&m, o->out_dir);
 	struct entry *w = manifest_get(&m, "*");
@@ -536,6 +623,7 @@ int site_build(const struct site_opts *o, struct site_stats *st)
 		for (size_t i = 0; i < m.n; i++)
 			st->unchanged += strcmp(m.v[i].path, "*") != 0;
 		manifest_free(&m);
+		fp_names_free(&known, nknown);
 		return EXIT_OK;
 	}
 	struct site s = { .o = o, .lock = PTHREAD_MUTEX_INITIALIZER };
@@ -543,11 +631,14 @@ int site_build(const struct site_opts *o, struct site_stats *st)
 	int rc = listing_query(o->runs_dir, &q, &s.res);
 	if (rc) {
 		manifest_free(&m);
+		fp_names_free(&known, nknown);
 		return rc;
 	}
-	hash_t *fp = xcalloc(s.res.listing.nrows + 1, sizeof *fp);
-	for (size_t i = 0; i < s.res.listing.nrows; i++)
-		fp[i] = run_fingerprint(s.res.listing.rows[i]->path);
+	size_t nrows = s.res.listing.nrows;
+	hash_t *fp = xcalloc(nrows + 1, sizeof *fp);
+	struct fp_rows f = { &s.res.listing, fp, &known, nknown };
+	par_for(nrows, o->jobs, fp_row, &f);
+	fp_names_free(&known, nknown);
 	plan(&s, fp, prog);
 	free(fp);
 	choose_work(&s, &m, st);
