@@ -29,6 +29,154 @@ static int is_numeric(const struct listing *l, const struct column *c)
 	return any;
 }
 
+/* ---- the data, encoded to be small (a page of 10,000 runs is parsed before it paints) ----
+ * Each column (and the links) is an object: string values lose the prefix and suffix they all
+ * share ("p", "s": put back by the script), then a column of few distinct values is a
+ * dictionary "d" with one index per row "i", any other the values themselves "v". */
+
+static char *string_form(const struct value *v)
+{
+	if (v->type == V_STR)
+		return xstrdup(v->str);
+	if (v->type == V_TIME) {
+		struct buf b = BUF_INIT;
+		value_fmt_time(&b, v->num);
+		return buf_detach(&b);
+	}
+	return NULL;
+}
+
+/* Moves k back to the start of a UTF-8 sequence, so that a cut never splits a character
+ * (continuation bytes are 10xxxxxx in every string, so a cut valid in one is in all). */
+static size_t char_start(const char *s, size_t k)
+{
+	while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	return k;
+}
+
+struct dict {
+	char **keys;   /* JSON text of each distinct value */
+	size_t *slots; /* open addressing: index + 1, 0 empty */
+	size_t n, nslots;
+};
+
+static size_t dict_index(struct dict *d, char *key)
+{
+	size_t h = 1469598103934665603ULL;
+	for (const char *p = key; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (size_t i = h & (d->nslots - 1);; i = (i + 1) & (d->nslots - 1)) {
+		if (!d->slots[i]) {
+			d->keys[d->n] = key;
+			d->slots[i] = ++d->n;
+			return d->n - 1;
+		}
+		if (!strcmp(d->keys[d->slots[i] - 1], key)) {
+			free(key);
+			return d->slots[i] - 1;
+		}
+	}
+}
+
+static void add_cell(struct json *arr, const struct value *v, const char *str)
+{
+	if (str)
+		json_add_str(arr, NULL, str);
+	else
+		json_add_value(arr, NULL, v);
+}
+
+static void add_encoded(struct json *parent, const char *key, const struct value *vals, size_t n)
+{
+	struct json *o = json_add_object(parent, key);
+	char **strs = xcalloc(n + 1, sizeof *strs);
+	size_t pre = (size_t)-1, suf = (size_t)-1, minlen = (size_t)-1, nstr = 0;
+	const char *first = NULL;
+	for (size_t r = 0; r < n; r++) {
+		if (!(strs[r] = string_form(&vals[r])))
+			continue;
+		size_t len = strlen(strs[r]);
+		if (len < minlen)
+			minlen = len;
+		if (!first) {
+			first = strs[r];
+			pre = suf = len;
+		} else {
+			size_t fl = strlen(first), k = 0;
+			while (k < pre && strs[r][k] == first[k])
+				k++;
+			pre = k;
+			k = 0;
+			while (k < suf && k < len && k < fl && strs[r][len - 1 - k] == first[fl - 1 - k])
+				k++;
+			suf = k;
+		}
+		nstr++;
+	}
+	if (nstr < 2)
+		pre = suf = 0;
+	else {
+		size_t fl = strlen(first);
+		pre = char_start(first, pre); /* a common prefix is never longer than minlen */
+		if (pre + suf > minlen)
+			suf = minlen - pre;
+		while (suf > 0 && ((unsigned char)first[fl - suf] & 0xC0) == 0x80)
+			suf--;
+	}
+	if (pre) {
+		char *p = xstrndup(first, pre);
+		json_add_str(o, "p", p);
+		free(p);
+	}
+	if (suf)
+		json_add_str(o, "s", first + strlen(first) - suf);
+	for (size_t r = 0; r < n; r++)
+		if (strs[r] && (pre || suf)) {
+			size_t len = strlen(strs[r]);
+			memmove(strs[r], strs[r] + pre, len - pre - suf);
+			strs[r][len - pre - suf] = '\0';
+		}
+	struct dict d = { xcalloc(n + 1, sizeof(char *)), NULL, 0, 16 };
+	while (d.nslots < 2 * n)
+		d.nslots *= 2;
+	d.slots = xcalloc(d.nslots, sizeof *d.slots);
+	size_t *idx = xcalloc(n + 1, sizeof *idx), *firstrow = xcalloc(n + 1, sizeof *firstrow);
+	for (size_t r = 0; r < n; r++) {
+		struct buf b = BUF_INIT;
+		if (strs[r]) {
+			struct value sv = { V_STR, 0, 0, strs[r] };
+			value_json(&b, &sv);
+		} else {
+			value_json(&b, &vals[r]);
+		}
+		size_t before = d.n;
+		idx[r] = dict_index(&d, buf_detach(&b));
+		if (d.n > before)
+			firstrow[idx[r]] = r;
+	}
+	if (n >= 8 && d.n * 4 <= n) {
+		struct json *dv = json_add_array(o, "d"), *iv = json_add_array(o, "i");
+		for (size_t k = 0; k < d.n; k++)
+			add_cell(dv, &vals[firstrow[k]], strs[firstrow[k]]);
+		for (size_t r = 0; r < n; r++)
+			json_add_num(iv, NULL, (double)idx[r]);
+	} else {
+		struct json *vv = json_add_array(o, "v");
+		for (size_t r = 0; r < n; r++)
+			add_cell(vv, &vals[r], strs[r]);
+	}
+	for (size_t k = 0; k < d.n; k++)
+		free(d.keys[k]);
+	free(d.keys);
+	free(d.slots);
+	free(idx);
+	free(firstrow);
+	for (size_t r = 0; r < n; r++)
+		free(strs[r]);
+	free(strs);
+}
+
 static void add_data(struct json *data, const struct index_input *in)
 {
 	const struct listing *l = in->all;
@@ -42,22 +190,29 @@ static void add_data(struct json *data, const struct index_input *in)
 			status = (int)c;
 	}
 	json_add_num(data, "status", status);
+	json_add_num(data, "n", (double)l->nrows);
 	struct json *vis = json_add_array(data, "visible");
 	for (size_t c = 0; c < in->nvisible; c++)
 		json_add_str(vis, NULL, in->visible[c]->name);
-	struct json *rows = json_add_array(data, "rows"), *links = json_add_array(data, "links");
-	for (size_t r = 0; r < l->nrows; r++) {
-		struct json *row = json_add_array(rows, NULL);
-		for (size_t c = 0; c < l->ncols; c++) {
+	struct value *vals = xcalloc(l->nrows + 1, sizeof *vals);
+	struct json *enc = json_add_array(data, "cols");
+	for (size_t c = 0; c < l->ncols; c++) {
+		for (size_t r = 0; r < l->nrows; r++) {
 			struct value scratch;
-			json_add_value(row, NULL, column_value(l->rows[r], l->cols[c], &scratch));
+			const struct value *v = column_value(l->rows[r], l->cols[c], &scratch);
+			vals[r] = v ? value_copy(v) : VALUE_NA;
 			value_free(&scratch);
 		}
-		if (in->links && in->links[r])
-			json_add_str(links, NULL, in->links[r]);
-		else
-			json_add_null(links, NULL);
+		add_encoded(enc, NULL, vals, l->nrows);
+		for (size_t r = 0; r < l->nrows; r++)
+			value_free(&vals[r]);
 	}
+	for (size_t r = 0; r < l->nrows; r++)
+		vals[r] = in->links && in->links[r] ? value_str(in->links[r]) : VALUE_NA;
+	add_encoded(data, "links", vals, l->nrows);
+	for (size_t r = 0; r < l->nrows; r++)
+		value_free(&vals[r]);
+	free(vals);
 }
 
 /* The first rows as a plain table, for readers without JavaScript. */

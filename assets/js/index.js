@@ -10,8 +10,21 @@
 	var dataEl = document.getElementById("index-data");
 	if (!table || !dataEl) return;
 	var data = JSON.parse(dataEl.textContent);
-	var columns = data.columns || [], rows = data.rows || [], links = data.links || [];
-	var ncols = columns.length, nrows = rows.length;
+	var columns = data.columns || [], nrows = data.n || 0;
+	/* A column as the C side encodes it (page_index.c): values "v", or a dictionary "d" with
+	 * an index per row "i"; strings lose a prefix "p" and a suffix "s" they all share. */
+	function decodeColumn(e) {
+		var out = new Array(nrows), v = e && e.v, d = e && e.d, i = e && e.i;
+		var p = (e && e.p) || "", s = (e && e.s) || "";
+		for (var r = 0; r < nrows; r++) {
+			var x = v ? v[r] : d && i ? d[i[r]] : null;
+			out[r] = x === undefined ? null : typeof x === "string" && (p || s) ? p + x + s : x;
+		}
+		return out;
+	}
+	var values = columns.map(function (_, c) { return decodeColumn((data.cols || [])[c]); });
+	var links = decodeColumn(data.links);
+	var ncols = columns.length;
 	var statusCol = typeof data.status === "number" ? data.status : -1;
 	var runDirCol = -1, byName = Object.create(null);
 	columns.forEach(function (c, i) {
@@ -55,7 +68,7 @@
 	function textOf(c) {
 		if (!texts[c]) {
 			var t = new Array(nrows);
-			for (var r = 0; r < nrows; r++) t[r] = cellText(rows[r][c]);
+			for (var r = 0; r < nrows; r++) t[r] = cellText(values[c][r]);
 			texts[c] = t;
 		}
 		return texts[c];
@@ -117,7 +130,7 @@
 		if (sorted[c]) return sorted[c];
 		var vals = new Array(nrows), idx = [], nulls = [];
 		for (var r = 0; r < nrows; r++) {
-			var v = rows[r][c];
+			var v = values[c][r];
 			vals[r] = v;
 			if (v === null || v === undefined || (typeof v === "number" && v !== v)) nulls.push(r);
 			else idx.push(r);
@@ -211,7 +224,7 @@
 		return e;
 	}
 	function cell(r, c, text) {
-		var v = rows[r][c], td = el("td", typeof v === "number" ? "num" : "");
+		var v = values[c][r], td = el("td", typeof v === "number" ? "num" : "");
 		if (text === undefined) text = texts[c] ? texts[c][r] : cellText(v);
 		if (c === statusCol && text !== "") {
 			td.appendChild(el("span", "badge " + (STATUSES[text] === 1 ? "status-" + text : "status-other"), text));
@@ -243,7 +256,7 @@
 		if (longest[c] !== undefined) return longest[c];
 		var best = -1, len = 0, t = texts[c];
 		for (var r = 0; r < nrows; r++) {
-			var v = rows[r][c], n;
+			var v = values[c][r], n;
 			if (t) n = t[r].length;
 			else if (typeof v === "string") n = v.length; /* the text shown is as long */
 			else if (typeof v === "number") n = fmtNum(v).length;

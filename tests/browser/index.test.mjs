@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { launch, open as openPage, HOSTILE, work } from "./lib.mjs";
+import { launch, open as openPage, HOSTILE, work, TFREPORT, CORPUS } from "./lib.mjs";
+import { execFileSync } from "node:child_process";
 
 const N = 10000;
 const BAD = "</script><img src=x onerror=alert(1)>";
@@ -72,6 +73,10 @@ const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 const scriptJson = (v) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/>/g, "\\u003e")
 	.replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 
+// The page's data as the C side writes it, in the plain form ("v": the values of a column).
+const encode = (d) => ({ columns: d.columns, visible: d.visible, status: d.status, n: d.rows.length,
+	cols: d.columns.map((_, c) => ({ v: d.rows.map((row) => row[c]) })), links: { v: d.links } });
+
 // staticClass: the C side may mark the no-JS rows' tbody and hide it when scripts run.
 function fixture(data, name, { wrapDiv = true, staticClass = false } = {}) {
 	const css = existsSync("assets/css/report.css") ? readFileSync("assets/css/report.css", "utf8") : "";
@@ -100,7 +105,7 @@ function fixture(data, name, { wrapDiv = true, staticClass = false } = {}) {
 ${wrapDiv ? `<div class="table-wrap">${table}</div>` : table}
 <p class="more-rows">${Math.max(0, data.rows.length - 200)} more runs are in the page: turn on JavaScript to see, sort and filter them all.</p>
 </main>
-<script type="application/json" id="index-data">${scriptJson(data)}</script>
+<script type="application/json" id="index-data">${scriptJson(encode(data))}</script>
 <script>${js}</script>
 </body></html>
 `;
@@ -526,4 +531,21 @@ test("small pages: no scroll box needed, a table without a wrapper, no status co
 	assert.deepEqual(g.problems, []);
 	await g.page.close();
 	assert.deepEqual(problems, []);
+});
+
+// The real page: what `tfreport index` encodes (shared prefixes and suffixes cut, dictionaries)
+// the script decodes back: with every column shown, each cell is what `ls --format json` says.
+test("the index of the corpus shows, in every column, the values ls gives", async () => {
+	const out = join(work, "corpus-index.html");
+	execFileSync(TFREPORT, ["--runs-dir", CORPUS, "index", "-o", out], { stdio: ["ignore", "ignore", "inherit"] });
+	const ls = JSON.parse(execFileSync(TFREPORT, ["--runs-dir", CORPUS, "ls", "--format", "json", "--columns", "all"], { encoding: "utf8" }));
+	const names = [...new Set(ls.flatMap((row) => Object.keys(row)))];
+	const { page, problems } = await open(out, "#cols=" + names.map(encodeURIComponent).join(","));
+	const shown = await headers(page);
+	assert.deepEqual([...shown].sort(), [...names].sort());
+	const g = await grid(page);
+	assert.equal(g.length, ls.length);
+	g.forEach((cells, r) => assert.deepEqual(cells, shown.map((n) => fmt(ls[r][n] ?? null)), `row ${r}`));
+	assert.deepEqual(problems, []);
+	await page.close();
 });
