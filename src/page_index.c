@@ -32,7 +32,9 @@ static int is_numeric(const struct listing *l, const struct column *c)
 /* ---- the data, encoded to be small (a page of 10,000 runs is parsed before it paints) ----
  * Each column (and the links) is an object: string values lose the prefix and suffix they all
  * share ("p", "s": put back by the script), then a column of few distinct values is a
- * dictionary "d" with one index per row "i", any other the values themselves "v". */
+ * dictionary "d" with one index per row "i" (none when all rows have d[0]), a column equal
+ * to an earlier one after the cut (the paths under each run_dir) "same": its index, any other
+ * the values themselves "v". */
 
 static char *string_form(const struct value *v)
 {
@@ -87,7 +89,11 @@ static void add_cell(struct json *arr, const struct value *v, const char *str)
 		json_add_value(arr, NULL, v);
 }
 
-static void add_encoded(struct json *parent, const char *key, const struct value *vals, size_t n)
+/* seqs[0..nseq) are the row texts of the columns encoded before, "\0"-separated; this
+ * column's are stored in seqs[nseq] when seqs is not NULL. A column whose texts (prefix and
+ * suffix cut) equal those of an earlier column written as values refers to it: "same": k. */
+static void add_encoded(struct json *parent, const char *key, const struct value *vals, size_t n,
+			struct buf *seqs, size_t nseq, const int *plain)
 {
 	struct json *o = json_add_object(parent, key);
 	char **strs = xcalloc(n + 1, sizeof *strs);
@@ -150,17 +156,29 @@ static void add_encoded(struct json *parent, const char *key, const struct value
 		} else {
 			value_json(&b, &vals[r]);
 		}
+		if (seqs)
+			buf_add(&seqs[nseq], b.data, b.len + 1); /* with its NUL */
 		size_t before = d.n;
 		idx[r] = dict_index(&d, buf_detach(&b));
 		if (d.n > before)
 			firstrow[idx[r]] = r;
 	}
+	size_t same = nseq;
+	for (size_t k = 0; seqs && k < nseq && same == nseq; k++)
+		if (plain[k] && seqs[k].len == seqs[nseq].len &&
+		    !memcmp(seqs[k].data, seqs[nseq].data, seqs[k].len))
+			same = k;
 	if (n >= 8 && d.n * 4 <= n) {
-		struct json *dv = json_add_array(o, "d"), *iv = json_add_array(o, "i");
+		struct json *dv = json_add_array(o, "d");
 		for (size_t k = 0; k < d.n; k++)
 			add_cell(dv, &vals[firstrow[k]], strs[firstrow[k]]);
-		for (size_t r = 0; r < n; r++)
-			json_add_num(iv, NULL, (double)idx[r]);
+		if (d.n > 1) { /* one value: every row has it */
+			struct json *iv = json_add_array(o, "i");
+			for (size_t r = 0; r < n; r++)
+				json_add_num(iv, NULL, (double)idx[r]);
+		}
+	} else if (same < nseq) {
+		json_add_num(o, "same", (double)same);
 	} else {
 		struct json *vv = json_add_array(o, "v");
 		for (size_t r = 0; r < n; r++)
@@ -195,6 +213,8 @@ static void add_data(struct json *data, const struct index_input *in)
 	for (size_t c = 0; c < in->nvisible; c++)
 		json_add_str(vis, NULL, in->visible[c]->name);
 	struct value *vals = xcalloc(l->nrows + 1, sizeof *vals);
+	struct buf *seqs = xcalloc(l->ncols + 1, sizeof *seqs);
+	int *plain = xcalloc(l->ncols + 1, sizeof *plain);
 	struct json *enc = json_add_array(data, "cols");
 	for (size_t c = 0; c < l->ncols; c++) {
 		for (size_t r = 0; r < l->nrows; r++) {
@@ -203,13 +223,21 @@ static void add_data(struct json *data, const struct index_input *in)
 			vals[r] = v ? value_copy(v) : VALUE_NA;
 			value_free(&scratch);
 		}
-		add_encoded(enc, NULL, vals, l->nrows);
+		add_encoded(enc, NULL, vals, l->nrows, seqs, c, plain);
+		const struct json *last = json_child(enc);
+		while (json_next(last))
+			last = json_next(last);
+		plain[c] = json_get(last, "v") != NULL;
 		for (size_t r = 0; r < l->nrows; r++)
 			value_free(&vals[r]);
 	}
+	for (size_t c = 0; c < l->ncols; c++)
+		buf_free(&seqs[c]);
+	free(seqs);
+	free(plain);
 	for (size_t r = 0; r < l->nrows; r++)
 		vals[r] = in->links && in->links[r] ? value_str(in->links[r]) : VALUE_NA;
-	add_encoded(data, "links", vals, l->nrows);
+	add_encoded(data, "links", vals, l->nrows, NULL, 0, NULL);
 	for (size_t r = 0; r < l->nrows; r++)
 		value_free(&vals[r]);
 	free(vals);

@@ -11,13 +11,16 @@
 	if (!table || !dataEl) return;
 	var data = JSON.parse(dataEl.textContent);
 	var columns = data.columns || [], nrows = data.n || 0;
-	/* A column as the C side encodes it (page_index.c): values "v", or a dictionary "d" with
-	 * an index per row "i"; strings lose a prefix "p" and a suffix "s" they all share. */
+	/* A column as the C side encodes it (page_index.c): values "v", the values of an earlier
+	 * column "same", or a dictionary "d" with an index per row "i" (none: all rows are d[0]);
+	 * strings lose a prefix "p" and a suffix "s" they all share. */
 	function decodeColumn(e) {
-		var out = new Array(nrows), v = e && e.v, d = e && e.d, i = e && e.i;
-		var p = (e && e.p) || "", s = (e && e.s) || "";
+		e = e || {};
+		var same = typeof e.same === "number" && (data.cols || [])[e.same];
+		var out = new Array(nrows), v = e.v || (same && same.v), d = e.d, i = e.i;
+		var p = e.p || "", s = e.s || "";
 		for (var r = 0; r < nrows; r++) {
-			var x = v ? v[r] : d && i ? d[i[r]] : null;
+			var x = v ? v[r] : d ? d[i ? i[r] : 0] : null;
 			out[r] = x === undefined ? null : typeof x === "string" && (p || s) ? p + x + s : x;
 		}
 		return out;
