@@ -493,16 +493,17 @@ static int make_dirs(const char *out)
 }
 
 /* The shared scripts and styles, once, under their content-hashed names. */
+static const char *const shared_assets[] = { "vendor/uPlot.min.css", "vendor/diff2html.min.css",
+	"assets/css/report.css", "vendor/uPlot.iife.min.js", "vendor/hljs.js",
+	"vendor/diff2html-ui-base.min.js", "assets/js/run.js", "assets/js/compare.js",
+	"assets/js/index.js", NULL };
+
 static int write_assets(const char *out)
 {
-	static const char *const shared[] = { "vendor/uPlot.min.css", "vendor/diff2html.min.css",
-		"assets/css/report.css", "vendor/uPlot.iife.min.js", "vendor/hljs.js",
-		"vendor/diff2html-ui-base.min.js", "assets/js/run.js", "assets/js/compare.js",
-		"assets/js/index.js", NULL };
-	for (int i = 0; shared[i]; i++) {
-		char *file = page_asset_file(shared[i]);
+	for (int i = 0; shared_assets[i]; i++) {
+		char *file = page_asset_file(shared_assets[i]);
 		char *p = xasprintf("%s/assets/%s", out, file);
-		const struct asset *a = asset_find(shared[i]);
+		const struct asset *a = asset_find(shared_assets[i]);
 		int rc = access(p, F_OK) == 0 || !a ? 0 : write_file_atomic(p, a->data, a->len);
 		free(p);
 		free(file);
@@ -510,6 +511,43 @@ static int write_assets(const char *out)
 			return -1;
 	}
 	return 0;
+}
+
+/* After a build in which every page was written with this program's assets: the files of
+ * DIR/assets that no page names any more (an earlier version's, or of --self-contained). */
+struct stale_assets {
+	const char *dir;
+	char *keep[16];
+	size_t removed;
+};
+
+static int remove_stale_asset(void *ctx, const char *name, unsigned char type)
+{
+	struct stale_assets *st = ctx;
+	if (name[0] == '.' || type == DT_DIR)
+		return 0;
+	for (int i = 0; st->keep[i]; i++)
+		if (!strcmp(st->keep[i], name))
+			return 0;
+	char *p = path_join(st->dir, name);
+	if (unlink(p) == 0)
+		st->removed++;
+	free(p);
+	return 0;
+}
+
+static size_t remove_stale_assets(const char *out, int self_contained)
+{
+	struct stale_assets st = { 0 };
+	char *dir = path_join(out, "assets");
+	st.dir = dir;
+	for (int i = 0; !self_contained && shared_assets[i]; i++)
+		st.keep[i] = page_asset_file(shared_assets[i]);
+	dir_each_at(AT_FDCWD, dir, remove_stale_asset, &st);
+	for (int i = 0; st.keep[i]; i++)
+		free(st.keep[i]);
+	free(dir);
+	return st.removed;
 }
 
 /* ---- the whole site ---- */
@@ -647,6 +685,8 @@ int site_build(const struct site_opts *o, struct site_stats *st)
 	run_jobs(&s);
 	st->written = s.ntodo;
 	st->removed = remove_stale(&s, &m);
+	if (!s.failed)
+		remove_stale_assets(o->out_dir, o->self_contained);
 	if (!s.failed && write_manifest(&s, whole) < 0)
 		s.failed = 1;
 	for (size_t i = 0; i < s.npages; i++)
