@@ -248,7 +248,7 @@ static int write_metrics(const struct opts *o, struct target *t)
 		return rc;
 	}
 	char *path = path_join(t->meta, "metrics.jsonl");
-	int fd = openat(t->fd, "metrics.jsonl", O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	int fd = openat(t->fd, "metrics.jsonl", O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 			0644);
 	if (fd < 0) {
 		rc = (tf_err(path, 0, 0, "cannot open for appending: %s", strerror(errno)), EXIT_RUNTIME);
