@@ -487,10 +487,15 @@ int cmd_copy(const struct ctx *ctx, const struct opts *o)
 	}
 	struct plan p = { 0 };
 	int rc = copy_plan(ctx, o, to, &p);
+	struct stat st;
+	int existed = stat(to, &st) == 0;
 	if (!rc && mkdir_p(to, 0777) < 0)
 		rc = (tf_err(to, 0, 0, "cannot create: %s", strerror(errno)), EXIT_RUNTIME);
-	if (!rc && copy_check(to, &p))
+	if (!rc && copy_check(to, &p)) {
+		if (!existed) /* leave no trace of a refused copy */
+			rmdir(to);
 		rc = EXIT_RUNTIME;
+	}
 	if (!rc) {
 		char *q = xasprintf("Copy %zu %s to %s?", p.n, runs_word(p.n), to);
 		if (isatty(STDIN_FILENO) && !opt_has(o, "yes"))

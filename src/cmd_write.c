@@ -253,7 +253,10 @@ static int write_metrics(const struct opts *o, struct target *t)
 	if (fd < 0) {
 		rc = (tf_err(path, 0, 0, "cannot open for appending: %s", strerror(errno)), EXIT_RUNTIME);
 	} else {
-		/* A line cut short by a writer that died must not swallow this one. */
+		/* A line cut short by a writer that died must not swallow this one. The lock keeps
+		 * other tfreport writers from being seen mid-write (the size of a file grows page
+		 * by page during a write(2)). */
+		(void)flock(fd, LOCK_EX);
 		struct stat st;
 		char last = '\n';
 		if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&

@@ -159,8 +159,8 @@ check "... naming it" grep -q 'best/d: already exists; nothing copied' lc.err
 check_eq "... nothing copied (e neither), nothing overwritten, no temporary left" \
 	"$(ls -laR --time-style=full-iso best | cksum)" "$before_best"
 check_status "copy into the run itself: refused" 1 tf copy d --to runs/d/inner
-check_eq "... nothing copied into it" "$(names runs/d/inner)" ""
-rmdir runs/d/inner
+check_eq "... nothing copied into it, the destination not even created" "$(names runs/d)" \
+	"link-in link-out logs model.bin plots sub tfruns.d "
 check_eq "copy by path, default --to the current directory" "$(cd best && tf copy ../runs/e --rename e-here)" \
 	"Copied 1 run to ."
 check "... there" test -f best/e-here/model.bin

@@ -28,11 +28,11 @@ tf write metrics "val loss=1e-5" p=0.1234567890123456789 big=12345678901234567 >
 check_eq "numbers keep full precision; any key without '/' is accepted" \
 	"$(tail -n 1 "$run/tfruns.d/metrics.jsonl")" '{"val loss": 1e-05, "p": 0.12345678901234568, "big": 12345678901234568}'
 
-# --- 50 concurrent writers: 50 whole lines --------------------------------------------------
+# --- 50 concurrent writers of 10 KB lines (more than a page): 50 whole lines --------------
 run2=$(tf --runs-dir side unique-dir --seconds-scale 6)
 keys=""
 k=0
-while [ $k -lt 150 ]; do keys="$keys metric_number_$k=1000$k"; k=$((k + 1)); done
+while [ $k -lt 400 ]; do keys="$keys metric_number_$k=1000$k"; k=$((k + 1)); done
 i=0
 while [ $i -lt 50 ]; do
 	# shellcheck disable=SC2086
@@ -43,7 +43,7 @@ wait
 f="$run2/tfruns.d/metrics.jsonl"
 check_eq "50 concurrent writers: 50 lines" "$(wc -l <"$f" | tr -d ' ')" 50
 check_eq "each line is whole: it starts with its epoch and ends with the last key" \
-	"$(grep -c '^{"epoch": [0-9]*, "writer": [0-9]*, .*"metric_number_149": 1000149}$' "$f")" 50
+	"$(grep -c '^{"epoch": [0-9]*, "writer": [0-9]*, .*"metric_number_399": 1000399}$' "$f")" 50
 check_eq "50 distinct writers" "$(grep -o '"writer": [0-9]*' "$f" | sort -u | wc -l | tr -d ' ')" 50
 tf --runs-dir "$(dirname "$run2")" info "$(basename "$run2")" --format json >/dev/null 2>c.err
 check_eq "the file reads back without a warning" "$(cat c.err)" ""
