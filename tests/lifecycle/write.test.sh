@@ -95,6 +95,12 @@ check_eq "error.json: the message (arguments joined) and the traceback lines" \
 check_eq "info shows the error and the run as failed" \
 	"$(tf ls --format csv --columns status,error_message)" "$(printf 'run_dir,status,error_message\n%s,failed,Training failed: loss is NaN' "$run")"
 
+tf info "$run" --format json >info.json
+check "info --format json: the evaluation" grep -q '^  "eval_acc": 0.5,$' info.json
+check "info --format json: the properties" grep -q '^  "foo": "baz",$' info.json
+check "info --format json: the error message" grep -q '^  "error_message": "Training failed: loss is NaN",$' info.json
+check "info --format json: the traceback" grep -q '^  "error_traceback": "File \\"train.py\\", line 3\\nValueError: bad",$' info.json
+
 # --- --run: a name under the runs dir -------------------------------------------------------
 mkdir -p runs/named
 tf write --run named properties who=me
