@@ -125,6 +125,10 @@ check_status "--step for evaluation: status 2" 2 tf write --run named evaluation
 check_status "an unknown kind: status 2" 2 tf write --run named flags a=1
 check_status "error without a message: status 2" 2 tf write --run named error
 check_eq "nothing was written by the failed calls" "$(ls runs/named/tfruns.d | tr '\n' ' ')" "properties "
+mkdir -p runs/fresh
+check_status "a bad value for a directory without tfruns.d: status 2" 2 tf write --run fresh metrics loss=x
+check_status "a traceback file that cannot be read: status 1" 1 tf write --run fresh error --traceback nosuch.txt oops
+check_eq "... failed calls do not even create tfruns.d" "$(ls -A runs/fresh)" ""
 
 # --- never through a symbolic link out of the run -------------------------------------------
 mkdir -p outside/meta runs/linked
