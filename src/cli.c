@@ -79,7 +79,8 @@ static const struct cmd commands[] = {
 	  "--no-artifacts] [--no-flag-args] [--view save] [--] COMMAND [ARG...]",
 	  "run a training command in a new run directory (tfruns training_run)", run_opts, -1, 1 },
 	{ "tune", cmd_tune, "[run options] [--flag NAME=V1,V2,...]... [--grid FILE] [--sample F] "
-	  "[--seed N] [--jobs N] [--yes] [--dry-run] [--emit FILE] [--resume] [--objective METRIC] "
+	  "[--seed N] [--jobs N] [--yes] [--dry-run] [--emit FILE] [--tuning-id ID] [--resume] "
+	  "[--objective [min:|max:]COL] "
 	  "[--] COMMAND [ARG...]",
 	  "run a command once per combination of flag values (tfruns tuning_run)", tune_opts, -1, 1 },
 	{ "flags", cmd_flags, "[--numeric|--integer|--boolean|--string NAME=DEFAULT[:DESCRIPTION]]... "
