@@ -87,7 +87,7 @@ static const struct cmd commands[] = {
 	  "resolve a script's typed flags, as tfruns flags() (for scripts in any language)",
 	  flags_opts, -1, 0 },
 	{ "write", cmd_write, "metrics|evaluation|properties|error [--run RUN] [--step N] "
-	  "[KEY=VALUE... | MESSAGE]",
+	  "[--replace] [--traceback FILE] [KEY=VALUE... | MESSAGE]",
 	  "record metrics, evaluation, properties or an error into the active run", write_opts, -1, 0 },
 	{ "unique-dir", cmd_unique_dir, "[--seconds-scale N]",
 	  "create a new, uniquely named run directory and print its path", unique_dir_opts, 0, 0 },
@@ -95,7 +95,7 @@ static const struct cmd commands[] = {
 	  "move runs into <runs-dir>/archive (tfruns clean_runs)", clean_opts, -1, 0 },
 	{ "purge", cmd_purge, "[--yes]",
 	  "permanently delete the runs in <runs-dir>/archive (tfruns purge_runs)", purge_opts, 0, 0 },
-	{ "copy", cmd_copy, "RUN... [--to DIR] [--rename NAME]... [--files-only]",
+	{ "copy", cmd_copy, "RUN... [--to DIR] [--rename NAME]... [--files-only] [--yes]",
 	  "copy runs, or only their artifacts, to a directory (tfruns copy_run)", copy_opts, -1, 0 },
 };
 
