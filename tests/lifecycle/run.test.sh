@@ -178,6 +178,23 @@ STRAY_DIR=exps tf run --no-artifacts ./artifacts.sh >/dev/null 2>noart.err
 check "--no-artifacts copies nothing" test ! -e "$(rundir noart.err)/extra.dat"
 rm -rf extra.dat subdir deep link.dat
 
+# ---- flags ----
+printf 'lr: 0.01\nepochs: 5\n' >flags.yml
+tf run --no-artifacts --flag lr=0.02 --flag name=abc --flag big=true ./show.sh pos >flags.out 2>flags.err
+frun=$(rundir flags.err)
+check "flags appended as --name=value: number" grep -qx "arg:--lr=0.02" flags.out
+check "flags appended: from flags.yml" grep -qx "arg:--epochs=5" flags.out
+check "flags appended: string raw" grep -qx "arg:--name=abc" flags.out
+check "flags appended: boolean" grep -qx "arg:--big=true" flags.out
+check_eq "flags come after the command's own arguments" "$(grep '^arg:' flags.out | head -n 1)" "arg:pos"
+check "TFRUNS_FLAGS holds the flags as JSON" grep -q '^TFRUNS_FLAGS={.*"lr":0.02' flags.out
+check_eq "flags.json records them" "$(json "$frun/tfruns.d/flags.json" 'j.lr + " " + j.epochs + " " + j.name + " " + j.big')" \
+	"0.02 5 abc true"
+tf run --no-artifacts --no-flag-args --flag lr=0.5 ./show.sh >flags.out 2>&1
+check "--no-flag-args: no --name=value arguments" test -z "$(grep '^arg:--' flags.out)"
+check "--no-flag-args: TFRUNS_FLAGS still set" grep -q '^TFRUNS_FLAGS={.*"lr":0.5' flags.out
+rm -f flags.yml
+
 # ---- concurrent runs never collide ----
 rm -rf conc
 i=0
