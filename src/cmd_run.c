@@ -125,6 +125,11 @@ static int check_opts(const struct opts *o)
 		return tf_err(view, 0, 0, "--view takes 'save'");
 	if (opt_has(o, "no-artifacts") && opt_has(o, "artifacts-dir"))
 		return tf_err("--no-artifacts", 0, 0, "cannot be given with --artifacts-dir");
+	const char *ad = opt_get(o, "artifacts-dir");
+	struct stat st;
+	if (ad && (stat(ad, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return tf_err(ad, 0, 0, "--artifacts-dir: %s", stat(ad, &st) < 0 ? strerror(errno)
+										: "not a directory");
 	if (!o->nargs)
 		return tf_err(NULL, 0, 0, "run: no command given (see tfreport run --help)");
 	return 0;

@@ -157,8 +157,9 @@ check "--source matching nothing warns" grep -q "^tfreport: nothing-\*.x: warnin
 mkdir -p .git exps
 echo old >changed.txt
 echo same >unchanged.txt
-printf '# ignored\n*.log\ncache/\n' >.tfreportignore
-STRAY_DIR=exps tf --runs-dir exps run ./artifacts.sh >/dev/null 2>art.err
+printf '# ignored\n*.log\ncache/\n/top.tmp\nsub2/*.o\n' >.tfreportignore
+mkdir -p outside
+STRAY_DIR=exps OUTSIDE_DIR=$PWD/outside tf --runs-dir exps run ./artifacts.sh >/dev/null 2>art.err
 check_eq "artifacts run: exit status 0" $? 0
 arun=$(ls -d exps/*/ | sed 's|/$||')
 check_file "new file copied" "$arun/extra.dat"
@@ -172,8 +173,16 @@ check "nothing from .git copied" test ! -e "$arun/.git"
 check "nothing from the runs dir copied, whatever its name" test ! -e "$arun/exps"
 check "a new symbolic link is copied as a link" test -L "$arun/link.dat"
 check_eq "its target is unchanged" "$(readlink "$arun/link.dat")" extra.dat
-check "no warnings" test -z "$(grep warning art.err)"
-rm -rf extra.dat subdir deep link.dat cache train.log
+check "an anchored pattern (/top.tmp) leaves out the top file" test ! -e "$arun/top.tmp"
+check_file "an anchored pattern does not match deeper" "$arun/x/top.tmp"
+check "a pattern with a / (sub2/*.o) matches the path" test ! -e "$arun/sub2/a.o"
+check_file "its neighbour is copied" "$arun/sub2/a.c"
+check_eq "a file the run has already is not overwritten" "$(cat "$arun/plots/p.txt")" run
+check "a warning names it" grep -q "^tfreport: $arun/plots/p.txt: warning: artifact not copied: the run already has this file" art.err
+check_eq "the copy never writes through a link in the run" "$(ls outside | wc -l | tr -d ' ')" 0
+check "a warning says escape/e.txt was not copied" grep -q "^tfreport: escape/e.txt: warning: cannot copy the artifact" art.err
+check_eq "no other warnings" "$(grep -c warning art.err)" 2
+rm -rf extra.dat subdir deep link.dat cache train.log top.tmp x sub2 plots escape
 STRAY_DIR=exps tf run --no-artifacts ./artifacts.sh >/dev/null 2>noart.err
 check "--no-artifacts copies nothing" test ! -e "$(rundir noart.err)/extra.dat"
 rm -rf extra.dat subdir deep link.dat
@@ -194,6 +203,49 @@ tf run --no-artifacts --no-flag-args --flag lr=0.5 ./show.sh >flags.out 2>&1
 check "--no-flag-args: no --name=value arguments" test -z "$(grep '^arg:--' flags.out)"
 check "--no-flag-args: TFRUNS_FLAGS still set" grep -q '^TFRUNS_FLAGS={.*"lr":0.5' flags.out
 rm -f flags.yml
+
+# ---- --artifacts-dir ----
+mkdir -p elsewhere
+printf '#!/bin/sh\necho a >elsewhere/made.txt\necho b >here.txt\n' >mk.sh && chmod +x mk.sh
+tf run --artifacts-dir elsewhere ./mk.sh >/dev/null 2>ad.err
+adrun=$(rundir ad.err)
+check_file "--artifacts-dir: its new files are copied" "$adrun/made.txt"
+check "--artifacts-dir: the current directory is not looked at" test ! -e "$adrun/here.txt"
+check_status "--artifacts-dir that is not a directory: usage error" 2 tf run --artifacts-dir nowhere ./show.sh
+rm -f here.txt
+
+# ---- SIGTERM, and a command that ignores interrupts ----
+printf '#!/bin/sh\ntrap "echo got-int" INT\ni=0\nwhile [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done\n' >stubborn.sh
+chmod +x stubborn.sh
+$TFREPORT run --no-artifacts ./stubborn.sh >st.out 2>st.err &
+pid=$!
+sleep 1
+kill -TERM $pid
+wait $pid
+check_eq "SIGTERM: exit status 3" $? 3
+strun=$(rundir st.err)
+check "SIGTERM: passed on, the run closed as interrupted" grep -q "run interrupted (SIGTERM received)" st.err
+check_eq "SIGTERM: ls says interrupted" "$(status "$strun")" interrupted
+check_eq "SIGTERM: the command died of it" "$(prop "$strun" signal)" SIGTERM
+$TFREPORT run --no-artifacts ./stubborn.sh >st.out 2>st.err &
+pid=$!
+sleep 1
+kill -INT $pid; sleep 0.3; kill -INT $pid; sleep 0.3; kill -INT $pid
+wait $pid
+check_eq "three interrupts: exit status 3" $? 3
+strun=$(rundir st.err)
+check "the command saw the first two" test "$(grep -c got-int st.out)" -ge 1
+check_eq "the third kills it" "$(prop "$strun" signal)" SIGKILL
+check_eq "and the run is interrupted, not failed" "$(status "$strun")" interrupted
+
+# ---- a large output: passed on and recorded whole ----
+printf '#!/bin/sh\nyes 0123456789abcdef | head -c 5000000\nyes err | head -c 1000000 >&2\n' >big.sh
+chmod +x big.sh
+tf run --no-artifacts ./big.sh >big.out 2>big.err
+brun=$(rundir big.err)
+check_eq "5 MB of stdout reach the terminal" "$(wc -c <big.out | tr -d ' ')" 5000000
+check_eq "1 MB of stderr reach the terminal" "$(grep -c '^err$' big.err)" 250000
+check_eq "6 MB recorded in output" "$(wc -c <"$brun/tfruns.d/properties/output" | tr -d ' ')" 6000000
 
 # ---- concurrent runs never collide ----
 rm -rf conc
