@@ -214,6 +214,20 @@ check "--artifacts-dir: the current directory is not looked at" test ! -e "$adru
 check_status "--artifacts-dir that is not a directory: usage error" 2 tf run --artifacts-dir nowhere ./show.sh
 rm -f here.txt
 
+# ---- the artifact scan (several threads) sees every file once ----
+mkdir -p scan
+for d in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+	mkdir -p "scan/d$d/e/f" && (cd "scan/d$d/e" && touch $(seq -f 'x%g' 1 99) && touch f/y)
+done
+printf '#!/bin/sh\nsleep 0.1; echo 1 >>scan/d3/e/x7; echo 2 >scan/d19/e/f/new; touch scan/d0/e/x1\n' >touch.sh
+chmod +x touch.sh
+TFREPORT_TIMING=1 tf --runs-dir scan-runs run --artifacts-dir scan ./touch.sh >/dev/null 2>scan.err
+scrun=$(rundir scan.err)
+check "the scan counts each of the 2,000 files once" grep -q "artifacts snapshot: 2000 files in" scan.err
+check "the copy counts the 3 changed" grep -q "artifacts copy: 3 files copied in" scan.err
+check_eq "exactly those 3 are copied" "$(cd "$scrun" && find . -type f ! -path './tfruns.d/*' | sort | tr '\n' ' ')" \
+	"./d0/e/x1 ./d19/e/f/new ./d3/e/x7 "
+
 # ---- SIGTERM, and a command that ignores interrupts ----
 printf '#!/bin/sh\ntrap "echo got-int" INT\ni=0\nwhile [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done\n' >stubborn.sh
 chmod +x stubborn.sh
