@@ -28,7 +28,7 @@ run=$(rundir ok.err)
 check_eq "stderr says where the run goes, as tfruns" "$(head -n 1 ok.err)" "Using run directory $run"
 check_eq "stderr ends with Run completed: DIR" "$(tail -n 1 ok.err)" "Run completed: $run"
 check "the command's stderr reaches the terminal" grep -qx "training done" ok.err
-EPOCHS=20 TFREPORT=false TFRUNS_RUN_DIR=$PWD/direct sh -c 'mkdir -p direct/tfruns.d; ./train.sh' >direct.out 2>/dev/null
+EPOCHS=20 TFRUNS_RUN_DIR=$PWD/direct sh -c 'mkdir -p direct/tfruns.d; ./train.sh' >direct.out 2>/dev/null
 check "the command's stdout reaches the terminal unchanged" cmp -s ok.out direct.out
 check_eq "completed is TRUE" "$(prop "$run" completed)" TRUE
 check_eq "type is training" "$(prop "$run" type)" training
