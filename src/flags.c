@@ -199,7 +199,7 @@ int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *type
 			set_value(cl, a + 2, strlen(a + 2), argv[++i], typed);
 		} else {
 			cJSON_Delete(cl);
-			return tf_err(a, 0, 0, "missing value for %s", a);
+			return tf_err(NULL, 0, 0, "missing value for %s", a);
 		}
 	}
 	flags_merge(into, cl);

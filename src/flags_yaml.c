@@ -214,14 +214,27 @@ cJSON *flags_yaml_scalar(const char *s)
 struct anchor {
 	char *name;
 	cJSON *v;
+	size_t size; /* nodes in v */
 };
+
+/* Values that aliases may copy in all, so that a few nested aliases cannot make millions. */
+#define ALIAS_BUDGET 100000
 
 struct yl {
 	yaml_parser_t p;
 	const char *path;
 	struct anchor *anch;
 	size_t nanch;
+	size_t aliased; /* nodes copied by aliases so far */
 };
+
+static size_t count_nodes(const cJSON *v)
+{
+	size_t n = 1;
+	for (const cJSON *c = v->child; c; c = c->next)
+		n += count_nodes(c);
+	return n;
+}
 
 static int yl_next(struct yl *y, yaml_event_t *ev)
 {
@@ -244,6 +257,7 @@ static void anchor_set(struct yl *y, const yaml_char_t *name, const cJSON *v)
 		return;
 	y->anch = xrealloc(y->anch, (y->nanch + 1) * sizeof *y->anch);
 	y->anch[y->nanch].name = xstrdup((const char *)name);
+	y->anch[y->nanch].size = count_nodes(v);
 	y->anch[y->nanch++].v = cJSON_Duplicate(v, 1);
 }
 
@@ -384,11 +398,14 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 		const char *name = (const char *)ev->data.alias.anchor;
 		for (size_t i = y->nanch; i-- > 0;)
 			if (!strcmp(y->anch[i].name, name)) {
-				r = cJSON_Duplicate(y->anch[i].v, 1);
+				y->aliased += y->anch[i].size;
+				if (y->aliased <= ALIAS_BUDGET)
+					r = cJSON_Duplicate(y->anch[i].v, 1);
 				break;
 			}
 		if (!r)
-			tf_err(y->path, line, 0, "unknown alias '*%s'", name);
+			tf_err(y->path, line, 0, y->aliased > ALIAS_BUDGET ?
+			       "aliases copy more than 100000 values" : "unknown alias '*%s'", name);
 		break;
 	}
 	case YAML_SCALAR_EVENT:

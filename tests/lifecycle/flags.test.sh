@@ -42,7 +42,7 @@ check_eq "a null value (~, empty) keeps the lower-precedence value" \
 	"$(fx --format sh -- --learning-rate '~' --max-steps= | grep -e learning -e max)" \
 	"learning_rate='0.01'${nl}max_steps='5000'"
 check_status "a trailing --key with no value is an error (exit 1)" 1 fx -- --max-steps
-check_eq "... named" "$(cat lc.err)" "tfreport: --max-steps: missing value for --max-steps"
+check_eq "... named" "$(cat lc.err)" "tfreport: missing value for --max-steps"
 check_eq "two undeclared flags: listed comma-space, in order" \
 	"$(fx -- --zeta 1 --max-steps 2 --alpha-beta 3 2>&1)" \
 	"tfreport: The following flags were provided but not declared: zeta, alpha_beta"

@@ -369,6 +369,21 @@ static void test_yaml_features_and_errors(void **state)
 	expect_json(flags_yaml_load("expr.yml"), "NULL");
 	assert_string_equal(errors(), "tfreport: expr.yml:2: the tag '!expr' is not supported\n");
 	buf_reset(&errs);
+	put("alias.yml", "a: *nowhere\n");
+	expect_json(flags_yaml_load("alias.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: alias.yml:1: unknown alias '*nowhere'\n");
+	buf_reset(&errs);
+	/* nested aliases ("billion laughs"): refused, not a billion nodes */
+	put("laughs.yml", "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+			  "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+			  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+			  "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+			  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+			  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+			  "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n");
+	expect_json(flags_yaml_load("laughs.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: laughs.yml:5: aliases copy more than 100000 values\n");
+	buf_reset(&errs);
 	put("list.yml", "- 1\n- 2\n");
 	expect_json(flags_resolve_run("list.yml", NULL, NULL, 0), "NULL");
 	assert_string_equal(errors(), "tfreport: list.yml:1: expected a mapping of flag names to values (or of sections)\n");
@@ -421,7 +436,7 @@ static void test_command_line(void **state)
 	buf_reset(&errs);
 	char *a8[] = { "--max-steps", "3", "--learning-rate" };
 	expect_json(resolve(&d, NULL, NULL, 3, a8), "NULL");
-	assert_string_equal(errors(), "tfreport: --learning-rate: missing value for --learning-rate\n");
+	assert_string_equal(errors(), "tfreport: missing value for --learning-rate\n");
 	buf_reset(&errs);
 	char *h1[] = { "a", "--args", "--help" }, *h2[] = { "--help=1", "-help" };
 	assert_true(flags_wants_help(3, h1));
