@@ -190,14 +190,21 @@ rm flags.yml
 check_eq "no flags.yml: silently the defaults" "$(fx 2>&1 | head -n 2 | tail -n 1)" '  "learning_rate": 0.01,'
 
 # ---- $TFRUNS_FLAGS (set by tfreport run): over the file, under the script's arguments ----
-printf 'learning_rate: 0.02\nmax_steps: 10\n' >flags.yml
-check_eq "\$TFRUNS_FLAGS over flags.yml, the arguments over \$TFRUNS_FLAGS" \
+printf 'learning_rate: 0.02\nmax_steps: 10\nfake_data: true\n' >flags.yml
+check_eq "the file < \$TFRUNS_FLAGS < the arguments (a string 'yes' from \$TFRUNS_FLAGS stays a string)" \
 	"$(TFRUNS_FLAGS='{"learning_rate": 0.3, "max_steps": 20, "data_dir": "yes"}' \
-		fx --format env -- --max-steps 30 --data-dir=yes)" \
-	"FLAG_LEARNING_RATE=0.3${nl}FLAG_MAX_STEPS=30${nl}FLAG_DATA_DIR=yes${nl}FLAG_FAKE_DATA=false"
+		fx --file flags.yml --format env -- --max-steps 30 --data-dir=yes)" \
+	"FLAG_LEARNING_RATE=0.3${nl}FLAG_MAX_STEPS=30${nl}FLAG_DATA_DIR=yes${nl}FLAG_FAKE_DATA=true"
 check_status "\$TFRUNS_FLAGS with an undeclared flag: exit 1" 1 env TFRUNS_FLAGS='{"units": 5}' ./fx
 check_status "\$TFRUNS_FLAGS that is not a JSON object: exit 1" 1 env TFRUNS_FLAGS='[1]' ./fx
 check_eq "... named" "$(cat lc.err)" "tfreport: \$TFRUNS_FLAGS: expected a JSON object of flag values"
+printf 'units: 5\n' >flags.yml
+check_eq "under tfreport run (\$TFRUNS_FLAGS set), flags.yml is not read again (run's --flags-file stands)" \
+	"$(TFRUNS_FLAGS='{"learning_rate": 0.3}' fx --format env | head -n 1)" "FLAG_LEARNING_RATE=0.3"
+printf 'learning_rate: 0.7\n' >other.yml
+check_eq "... unless --file names a file: under \$TFRUNS_FLAGS still" \
+	"$(TFRUNS_FLAGS='{"max_steps": 3}' fx --file other.yml --format env | head -n 2)" \
+	"FLAG_LEARNING_RATE=0.7${nl}FLAG_MAX_STEPS=3"
 rm flags.yml
 
 # ---- flags.json in the active run ----
