@@ -36,10 +36,11 @@ void flags_merge(cJSON *base, const cJSON *overlay)
 		cJSON *b = cJSON_GetObjectItemCaseSensitive(base, e->string);
 		if (b && cJSON_IsObject(b) && cJSON_IsObject(e))
 			flags_merge(b, e);
-		else if (b)
-			cJSON_ReplaceItemViaPointer(base, b, cJSON_Duplicate(e, 1));
-		else
+		else {
+			if (b)
+				cJSON_Delete(cJSON_DetachItemViaPointer(base, b));
 			cJSON_AddItemToObject(base, e->string, cJSON_Duplicate(e, 1));
+		}
 	}
 }
 
@@ -217,10 +218,22 @@ cJSON *flags_resolve_run(const char *file, const char *config, const char *const
 			cJSON_Delete(r);
 			return NULL;
 		}
-		cJSON *one = cJSON_CreateObject();
-		set_value(one, kv[i], (size_t)(eq - kv[i]), eq + 1, NULL);
-		flags_merge(r, one);
-		cJSON_Delete(one);
+		char *name = xstrndup(kv[i], (size_t)(eq - kv[i]));
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		cJSON *v = flags_yaml_scalar(eq + 1);
+		if (cJSON_IsNull(v)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(r, name);
+		} else {
+			cJSON *one = cJSON_CreateObject();
+			cJSON_AddItemToObject(one, name, v);
+			v = NULL;
+			flags_merge(r, one);
+			cJSON_Delete(one);
+		}
+		cJSON_Delete(v);
+		free(name);
 	}
 	return r;
 }

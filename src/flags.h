@@ -33,8 +33,9 @@ int flags_num_is_float(const cJSON *n);
  * keys). An empty file gives an empty object. Errors: "path:LINE: message". */
 cJSON *flags_yaml_load(const char *path);
 
-/* Deep merge (config::merge): each key of overlay replaces base's (in place, new keys at
- * the end), both maps merge recursively; a null in overlay leaves base's value. */
+/* Deep merge (config::merge): where both are maps they merge recursively, else overlay's
+ * value replaces base's and goes to the end (as config does: the order shows in the list
+ * of undeclared flags); a null in overlay leaves base's value. */
 void flags_merge(cJSON *base, const cJSON *overlay);
 
 /* flags.yml resolved (reference 3.3): defaults (may be NULL) deep-merged with the file's

@@ -195,10 +195,11 @@ static void test_resolve_run(void **state)
 	expect_json(flags_resolve_run(NULL, NULL, NULL, 0), "{}");
 	assert_string_equal(errors(), "");
 	put("flags.yml", "learning_rate: 0.01\nunits: 128\nactivation: relu\nnested:\n  a: 1\n");
-	const char *kv[] = { "learning-rate=0.05", "units=~", "extra=yes", "name='quoted'" };
-	expect_json(flags_resolve_run(NULL, NULL, kv, 4),
-		    "{\"learning_rate\":0.05,\"units\":128,\"activation\":\"relu\",\"nested\":{\"a\":1},"
-		    "\"extra\":true,\"name\":\"'quoted'\"}");
+	/* a replaced value goes to the end (config::merge); a null VALUE removes NAME */
+	const char *kv[] = { "learning-rate=0.05", "units=~", "extra=yes", "name='quoted'", "nested=3" };
+	expect_json(flags_resolve_run(NULL, NULL, kv, 5),
+		    "{\"activation\":\"relu\",\"learning_rate\":0.05,\"extra\":true,\"name\":\"'quoted'\","
+		    "\"nested\":3}");
 	/* later NAME=VALUE wins; the config section applies */
 	put("other.yml", "default:\n  lr: 0.1\nbig:\n  lr: 0.5\n  units: 512\n");
 	const char *kv2[] = { "lr=0.2", "lr=0.3" };
@@ -340,7 +341,7 @@ static void test_deep_merge(void **state)
 	expect_json(base, "{\"a\":1,\"m\":{\"x\":1,\"y\":{\"p\":1,\"q\":3},\"z\":4},\"s\":{\"now\":\"map\"},\"n\":[1,2]}");
 	cJSON_Delete(over);
 	put("profile.yml", "default:\n  opt:\n    lr: 0.1\n    beta: 0.9\nx:\n  opt:\n    lr: 0.5\n");
-	expect_json(flags_resolve_run("profile.yml", "x", NULL, 0), "{\"opt\":{\"lr\":0.5,\"beta\":0.9}}");
+	expect_json(flags_resolve_run("profile.yml", "x", NULL, 0), "{\"opt\":{\"beta\":0.9,\"lr\":0.5}}");
 }
 
 static void test_yaml_features_and_errors(void **state)
@@ -609,6 +610,11 @@ static void test_messages(void **state)
 	char *argv[] = { "--c", "3" };
 	expect_json(resolve(&d, NULL, NULL, 2, argv), "NULL");
 	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: b, a, c\n");
+	buf_reset(&errs);
+	/* b given again on the command line goes to the end of the merged map (config::merge) */
+	char *argv2[] = { "--b", "5", "--c", "3" };
+	expect_json(resolve(&d, NULL, NULL, 4, argv2), "NULL");
+	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: a, b, c\n");
 	flags_decls_free(&d);
 }
 
