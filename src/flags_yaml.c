@@ -333,7 +333,8 @@ static int merge_key(struct yl *y, cJSON *m, const cJSON *src, int line)
 
 static cJSON *mapping(struct yl *y, int depth)
 {
-	cJSON *m = cJSON_CreateObject(), *merges = cJSON_CreateArray();
+	cJSON *m = cJSON_CreateObject(), *merges = cJSON_CreateArray(); /* values of "<<" keys */
+	int merge_line = 0;
 	for (;;) {
 		yaml_event_t ev;
 		if (yl_next(y, &ev))
@@ -342,7 +343,7 @@ static cJSON *mapping(struct yl *y, int depth)
 			yaml_event_delete(&ev);
 			int bad = 0;
 			for (const cJSON *s = merges->child; s && !bad; s = s->next)
-				bad = merge_key(y, m, s->child, s->child ? (int)s->valueint : 0);
+				bad = merge_key(y, m, s, merge_line);
 			cJSON_Delete(merges);
 			if (!bad)
 				return m;
@@ -362,10 +363,8 @@ static cJSON *mapping(struct yl *y, int depth)
 		if (!yl_next(y, &ev))
 			v = node(y, &ev, depth + 1);
 		if (v && is_merge) {
-			cJSON *holder = cJSON_CreateObject();
-			holder->valueint = line;
-			cJSON_AddItemToObject(holder, "v", v);
-			cJSON_AddItemToArray(merges, holder);
+			merge_line = merge_line ? merge_line : line;
+			cJSON_AddItemToArray(merges, v);
 		} else if (v && cJSON_GetObjectItemCaseSensitive(m, key)) {
 			tf_err(y->path, line, 0, "duplicate key '%s'", key);
 			cJSON_Delete(v);

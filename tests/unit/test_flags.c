@@ -6,7 +6,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -354,6 +353,14 @@ static void test_yaml_features_and_errors(void **state)
 		    "{\"base\":{\"lr\":0.1,\"units\":64},\"big\":{\"units\":512,\"lr\":0.1},"
 		    "\"tagged\":{\"s\":\"5000\",\"f\":3,\"q\":\"yes\",\"l\":\"text\\n\"}}");
 	assert_string_equal(errors(), "");
+	/* a list of merged mappings: the earlier one wins, the mapping's own keys over both */
+	put("m.yml", "x: &x {lr: 1, units: 8}\ny: &y {lr: 2, drop: 0.5}\nz:\n  <<: [*x, *y]\n  units: 9\n");
+	expect_json(flags_yaml_load("m.yml"),
+		    "{\"x\":{\"lr\":1,\"units\":8},\"y\":{\"lr\":2,\"drop\":0.5},\"z\":{\"units\":9,\"lr\":1,\"drop\":0.5}}");
+	put("m2.yml", "a: 1\nz:\n  <<: 5\n");
+	expect_json(flags_yaml_load("m2.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: m2.yml:3: a '<<' merge key needs a mapping or a list of mappings\n");
+	buf_reset(&errs);
 	put("bad.yml", "a: 1\nb: [1, 2\nc: 3\n");
 	expect_json(flags_yaml_load("bad.yml"), "NULL");
 	assert_string_equal(errors(), "tfreport: bad.yml:3: while parsing a flow sequence, did not find expected ',' or ']'\n");
