@@ -172,7 +172,7 @@ static void set_value(cJSON *into, const char *key, size_t klen, const char *val
 		buf_free(&b);
 	}
 	if (!v)
-		v = flags_yaml_scalar(val);
+		v = flags_yaml_value(val);
 	if (cJSON_IsNull(v)) {
 		cJSON_Delete(v);
 		cJSON_DeleteItemFromObjectCaseSensitive(into, k);
@@ -222,7 +222,7 @@ cJSON *flags_resolve_run(const char *file, const char *config, const char *const
 		for (char *p = name; *p; p++)
 			if (*p == '-')
 				*p = '_';
-		cJSON *v = flags_yaml_scalar(eq + 1);
+		cJSON *v = flags_yaml_value(eq + 1);
 		if (cJSON_IsNull(v)) {
 			cJSON_DeleteItemFromObjectCaseSensitive(r, name);
 		} else {
@@ -516,7 +516,7 @@ int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec)
 	if (!rc && t == FLAG_STRING) {
 		val = cJSON_CreateString(def);
 	} else if (!rc) {
-		cJSON *raw = flags_yaml_scalar(def);
+		cJSON *raw = flags_yaml_value(def);
 		val = cJSON_IsNull(raw) ? NULL : coerce(raw, t);
 		if (!val)
 			rc = convert_error(name, raw, t);

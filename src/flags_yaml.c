@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -226,7 +227,21 @@ struct yl {
 	struct anchor *anch;
 	size_t nanch;
 	size_t aliased; /* nodes copied by aliases so far */
+	int quiet;      /* errors not printed (a command-line value that may not be YAML) */
 };
+
+static int yl_err(struct yl *y, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int yl_err(struct yl *y, int line, const char *fmt, ...)
+{
+	if (y->quiet)
+		return -1;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return tf_err(y->path, line, 0, "%s", msg);
+}
 
 static size_t count_nodes(const cJSON *v)
 {
@@ -243,10 +258,10 @@ static int yl_next(struct yl *y, yaml_event_t *ev)
 	const char *problem = y->p.problem ? y->p.problem : "invalid YAML";
 	int line = (int)y->p.problem_mark.line + 1;
 	if (y->p.error == YAML_READER_ERROR)
-		return tf_err(y->path, 0, 0, "%s (at byte %zu)", problem, y->p.problem_offset);
+		return yl_err(y, 0, "%s (at byte %zu)", problem, y->p.problem_offset);
 	if (y->p.context)
-		return tf_err(y->path, line, 0, "%s, %s", y->p.context, problem);
-	return tf_err(y->path, line, 0, "%s", problem);
+		return yl_err(y, line, "%s, %s", y->p.context, problem);
+	return yl_err(y, line, "%s", problem);
 }
 
 static int ev_line(const yaml_event_t *ev) { return (int)ev->start_mark.line + 1; }
@@ -272,14 +287,14 @@ static cJSON *scalar(struct yl *y, const yaml_event_t *ev)
 			return cJSON_CreateString(v);
 		if (!t || (strcmp(t, "int") && strcmp(t, "float") && strcmp(t, "bool") &&
 			   strcmp(t, "null"))) {
-			tf_err(y->path, ev_line(ev), 0, "the tag '%s' is not supported", tag);
+			yl_err(y, ev_line(ev), "the tag '%s' is not supported", tag);
 			return NULL;
 		}
 		cJSON *r = flags_yaml_scalar(v);
 		int ok = !strcmp(t, "null") ? cJSON_IsNull(r) : !strcmp(t, "bool") ? cJSON_IsBool(r) :
 			 cJSON_IsNumber(r);
 		if (!ok) {
-			tf_err(y->path, ev_line(ev), 0, "'%s' is not a valid !!%s", v, t);
+			yl_err(y, ev_line(ev), "'%s' is not a valid !!%s", v, t);
 			cJSON_Delete(r);
 			return NULL;
 		}
@@ -324,7 +339,7 @@ static int merge_key(struct yl *y, cJSON *m, const cJSON *src, int line)
 		return 0;
 	}
 	if (!cJSON_IsObject(src))
-		return tf_err(y->path, line, 0, "a '<<' merge key needs a mapping or a list of mappings");
+		return yl_err(y, line, "a '<<' merge key needs a mapping or a list of mappings");
 	for (const cJSON *e = src->child; e; e = e->next)
 		if (!cJSON_GetObjectItemCaseSensitive(m, e->string))
 			cJSON_AddItemToObject(m, e->string, cJSON_Duplicate(e, 1));
@@ -352,7 +367,7 @@ static cJSON *mapping(struct yl *y, int depth)
 		}
 		int line = ev_line(&ev);
 		if (ev.type != YAML_SCALAR_EVENT) {
-			tf_err(y->path, line, 0, "a key must be a plain value, not a list or mapping");
+			yl_err(y, line, "a key must be a plain value, not a list or mapping");
 			yaml_event_delete(&ev);
 			break;
 		}
@@ -366,7 +381,7 @@ static cJSON *mapping(struct yl *y, int depth)
 			merge_line = merge_line ? merge_line : line;
 			cJSON_AddItemToArray(merges, v);
 		} else if (v && cJSON_GetObjectItemCaseSensitive(m, key)) {
-			tf_err(y->path, line, 0, "duplicate key '%s'", key);
+			yl_err(y, line, "duplicate key '%s'", key);
 			cJSON_Delete(v);
 			v = NULL;
 		} else if (v) {
@@ -388,7 +403,7 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 	int line = ev_line(ev);
 	yaml_char_t *anchor = NULL;
 	if (depth > 64) {
-		tf_err(y->path, line, 0, "nested too deeply");
+		yl_err(y, line, "nested too deeply");
 		yaml_event_delete(ev);
 		return NULL;
 	}
@@ -403,7 +418,7 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 				break;
 			}
 		if (!r)
-			tf_err(y->path, line, 0, y->aliased > ALIAS_BUDGET ?
+			yl_err(y, line, y->aliased > ALIAS_BUDGET ?
 			       "aliases copy more than 100000 values" : "unknown alias '*%s'", name);
 		break;
 	}
@@ -425,11 +440,56 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 		return r;
 	}
 	default:
-		tf_err(y->path, line, 0, "unexpected YAML structure");
+		yl_err(y, line, "unexpected YAML structure");
 		break;
 	}
 	yaml_event_delete(ev);
 	return r;
+}
+
+/* The one YAML document of text as JSON values (NULL for an empty stream). */
+static cJSON *load_text(struct yl *y, const char *text, size_t len, int *ok)
+{
+	yaml_parser_initialize(&y->p);
+	yaml_parser_set_input_string(&y->p, (const unsigned char *)text, len);
+	cJSON *root = NULL;
+	int docs = 0;
+	*ok = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (yl_next(y, &ev))
+			break;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			*ok = 1;
+			break;
+		}
+		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT ||
+		    t == YAML_DOCUMENT_END_EVENT) {
+			if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+				yl_err(y, ev_line(&ev), "more than one YAML document");
+				yaml_event_delete(&ev);
+				break;
+			}
+			yaml_event_delete(&ev);
+			continue;
+		}
+		root = node(y, &ev, 0);
+		if (!root)
+			break;
+	}
+	yaml_parser_delete(&y->p);
+	for (size_t i = 0; i < y->nanch; i++) {
+		free(y->anch[i].name);
+		cJSON_Delete(y->anch[i].v);
+	}
+	free(y->anch);
+	if (!*ok) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
 }
 
 cJSON *flags_yaml_load(const char *path)
@@ -441,49 +501,27 @@ cJSON *flags_yaml_load(const char *path)
 		return NULL;
 	}
 	struct yl y = { .path = path };
-	yaml_parser_initialize(&y.p);
-	yaml_parser_set_input_string(&y.p, (const unsigned char *)(text.data ? text.data : ""),
-				     text.len);
-	cJSON *root = NULL;
-	int ok = 0, docs = 0;
-	for (;;) {
-		yaml_event_t ev;
-		if (yl_next(&y, &ev))
-			break;
-		yaml_event_type_t t = ev.type;
-		if (t == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
-			ok = 1;
-			break;
-		}
-		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT ||
-		    t == YAML_DOCUMENT_END_EVENT) {
-			if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-				tf_err(path, ev_line(&ev), 0, "more than one YAML document");
-				yaml_event_delete(&ev);
-				break;
-			}
-			yaml_event_delete(&ev);
-			continue;
-		}
-		root = node(&y, &ev, 0);
-		if (!root)
-			break;
-	}
-	yaml_parser_delete(&y.p);
-	for (size_t i = 0; i < y.nanch; i++) {
-		free(y.anch[i].name);
-		cJSON_Delete(y.anch[i].v);
-	}
-	free(y.anch);
+	int ok;
+	cJSON *root = load_text(&y, text.data ? text.data : "", text.len, &ok);
 	buf_free(&text);
-	if (!ok) {
-		cJSON_Delete(root);
+	if (!ok)
 		return NULL;
-	}
 	if (!root || cJSON_IsNull(root)) {
 		cJSON_Delete(root);
 		return cJSON_CreateObject();
 	}
 	return root;
+}
+
+cJSON *flags_yaml_value(const char *text)
+{
+	if (*text == '\'' || *text == '"' || *text == '[' || *text == '{') {
+		struct yl y = { .path = "", .quiet = 1 };
+		int ok, quoted = *text == '\'' || *text == '"';
+		cJSON *v = load_text(&y, text, strlen(text), &ok);
+		if (v && (quoted ? cJSON_IsString(v) : cJSON_IsArray(v) || cJSON_IsObject(v)))
+			return v;
+		cJSON_Delete(v);
+	}
+	return flags_yaml_scalar(text);
 }

@@ -60,6 +60,11 @@ check_eq "string: numbers as R writes them (1e+05, 0.02, 100000), booleans TRUE/
 	"$(tf flags --string a=x --string b=x --string c=x --string d=x --format sh -- \
 		--a 1e5 --b 0.02 --c 100000 --d no)" \
 	"a='1e+05'${nl}b='0.02'${nl}c='100000'${nl}d='FALSE'"
+check_eq "a quoted value stays a string: '5000', \"yes\"" \
+	"$(tf flags --string a=x --string b=x --format sh -- --a "'5000'" --b '"yes"')" "a='5000'${nl}b='yes'"
+check_status "a YAML list as a value: exit 1" 1 tf flags --numeric lr=0.1 -- --lr '[0.1, 0.2]'
+check_eq "... with tfruns's message" "$(cat lc.err)" \
+	'tfreport: flag "lr" has length > 1 (only scalar flag values are supported)'
 check_status "integer outside the 32-bit range: exit 1" 1 tf flags --integer n=1 -- --n 2147483648
 check_eq "... with tfruns's message" "$(cat lc.err)" \
 	"tfreport: Unable to convert flag 'n' with value '2147483648' to type integer"

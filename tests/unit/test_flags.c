@@ -185,6 +185,38 @@ static void test_scalars(void **state)
 	cJSON_Delete(v);
 }
 
+static void expect_cl_value(const char *text, const char *want_json)
+{
+	cJSON *v = flags_yaml_value(text);
+	char *s = cJSON_PrintUnformatted(v);
+	if (strcmp(s, want_json))
+		fail_msg("'%s' read as %s, want %s", text, s, want_json);
+	cJSON_free(s);
+	cJSON_Delete(v);
+}
+
+/* Command-line values: quoted scalars are strings, flow lists and maps are structures (tfruns
+ * parses each value as YAML), anything else a plain scalar read whole. */
+static void test_command_line_values(void **state)
+{
+	(void)state;
+	expect_cl_value("'5000'", "\"5000\"");
+	expect_cl_value("\"yes\"", "\"yes\"");
+	expect_cl_value("'it''s'", "\"it's\"");
+	expect_cl_value("\"tab\\there\"", "\"tab\\there\"");
+	expect_cl_value("[0.1, 0.2]", "[0.1,0.2]");
+	expect_cl_value("{a: 1}", "{\"a\":1}");
+	expect_cl_value("5000", "5000");
+	expect_cl_value("a: b", "\"a: b\"");
+	expect_cl_value("run #3", "\"run #3\"");
+	expect_cl_value("'unterminated", "\"'unterminated\"");
+	expect_cl_value("\"a\" b", "\"\\\"a\\\" b\"");
+	expect_cl_value("[1,", "\"[1,\"");
+	expect_cl_value("[*x]", "\"[*x]\"");
+	expect_cl_value("'a'\n--- 'b'", "\"'a'\\n--- 'b'\"");
+	assert_string_equal(errors(), "");
+}
+
 /* ---- flags_resolve_run: what `tfreport run` records ---- */
 
 static void test_resolve_run(void **state)
@@ -197,7 +229,7 @@ static void test_resolve_run(void **state)
 	/* a replaced value goes to the end (config::merge); a null VALUE removes NAME */
 	const char *kv[] = { "learning-rate=0.05", "units=~", "extra=yes", "name='quoted'", "nested=3" };
 	expect_json(flags_resolve_run(NULL, NULL, kv, 5),
-		    "{\"activation\":\"relu\",\"learning_rate\":0.05,\"extra\":true,\"name\":\"'quoted'\","
+		    "{\"activation\":\"relu\",\"learning_rate\":0.05,\"extra\":true,\"name\":\"quoted\","
 		    "\"nested\":3}");
 	/* later NAME=VALUE wins; the config section applies */
 	put("other.yml", "default:\n  lr: 0.1\nbig:\n  lr: 0.5\n  units: 512\n");
@@ -712,6 +744,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_line_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_active_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_flat_and_profile, setup, teardown),
