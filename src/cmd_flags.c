@@ -128,16 +128,22 @@ static void help(struct buf *out, const struct flag_decls *d, enum fmt f)
 	buf_free(&h);
 }
 
-/* Declared defaults < flags file (+ section) < $TFRUNS_FLAGS < the script's arguments. */
+/* Declared defaults < flags file (+ section) < $TFRUNS_FLAGS < the script's arguments.
+ * Under `tfreport run` ($TFRUNS_FLAGS set) the flags file is the one run resolved (maybe
+ * its --flags-file) and its values are in $TFRUNS_FLAGS: flags.yml is read again only when
+ * --file names it, as tfruns's training_run(flags = FILE) replaces flags() 's default file. */
 static cJSON *resolve(const struct opts *o, const struct flag_decls *d)
 {
-	cJSON *defs = flags_defaults(d);
-	cJSON *m = flags_resolve_file(opt_get(o, "file"), opt_get(o, "config"), defs);
-	cJSON_Delete(defs);
-	if (!m)
-		return NULL;
+	const char *env = getenv("TFRUNS_FLAGS"), *file = opt_get(o, "file");
+	cJSON *m = flags_defaults(d);
+	if (file || !env || !*env) {
+		cJSON *defs = m;
+		m = flags_resolve_file(file, opt_get(o, "config"), defs);
+		cJSON_Delete(defs);
+		if (!m)
+			return NULL;
+	}
 	cJSON *typed = NULL, *r = NULL;
-	const char *env = getenv("TFRUNS_FLAGS");
 	if (env && *env) {
 		typed = cJSON_Parse(env);
 		if (!cJSON_IsObject(typed)) {

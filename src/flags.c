@@ -36,10 +36,11 @@ void flags_merge(cJSON *base, const cJSON *overlay)
 		cJSON *b = cJSON_GetObjectItemCaseSensitive(base, e->string);
 		if (b && cJSON_IsObject(b) && cJSON_IsObject(e))
 			flags_merge(b, e);
-		else if (b)
-			cJSON_ReplaceItemViaPointer(base, b, cJSON_Duplicate(e, 1));
-		else
+		else {
+			if (b)
+				cJSON_Delete(cJSON_DetachItemViaPointer(base, b));
 			cJSON_AddItemToObject(base, e->string, cJSON_Duplicate(e, 1));
+		}
 	}
 }
 
@@ -171,7 +172,7 @@ static void set_value(cJSON *into, const char *key, size_t klen, const char *val
 		buf_free(&b);
 	}
 	if (!v)
-		v = flags_yaml_scalar(val);
+		v = flags_yaml_value(val);
 	if (cJSON_IsNull(v)) {
 		cJSON_Delete(v);
 		cJSON_DeleteItemFromObjectCaseSensitive(into, k);
@@ -199,7 +200,7 @@ int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *type
 			set_value(cl, a + 2, strlen(a + 2), argv[++i], typed);
 		} else {
 			cJSON_Delete(cl);
-			return tf_err(a, 0, 0, "missing value for %s", a);
+			return tf_err(NULL, 0, 0, "missing value for %s", a);
 		}
 	}
 	flags_merge(into, cl);
@@ -217,10 +218,22 @@ cJSON *flags_resolve_run(const char *file, const char *config, const char *const
 			cJSON_Delete(r);
 			return NULL;
 		}
-		cJSON *one = cJSON_CreateObject();
-		set_value(one, kv[i], (size_t)(eq - kv[i]), eq + 1, NULL);
-		flags_merge(r, one);
-		cJSON_Delete(one);
+		char *name = xstrndup(kv[i], (size_t)(eq - kv[i]));
+		for (char *p = name; *p; p++)
+			if (*p == '-')
+				*p = '_';
+		cJSON *v = flags_yaml_value(eq + 1);
+		if (cJSON_IsNull(v)) {
+			cJSON_DeleteItemFromObjectCaseSensitive(r, name);
+		} else {
+			cJSON *one = cJSON_CreateObject();
+			cJSON_AddItemToObject(one, name, v);
+			v = NULL;
+			flags_merge(r, one);
+			cJSON_Delete(one);
+		}
+		cJSON_Delete(v);
+		free(name);
 	}
 	return r;
 }
@@ -503,7 +516,7 @@ int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec)
 	if (!rc && t == FLAG_STRING) {
 		val = cJSON_CreateString(def);
 	} else if (!rc) {
-		cJSON *raw = flags_yaml_scalar(def);
+		cJSON *raw = flags_yaml_value(def);
 		val = cJSON_IsNull(raw) ? NULL : coerce(raw, t);
 		if (!val)
 			rc = convert_error(name, raw, t);

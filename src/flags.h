@@ -26,6 +26,10 @@ cJSON *flags_resolve_run(const char *file, const char *config, const char *const
  * Floats carry the marker of flags_num_is_float (an integer 5 and a float 5.0 differ only
  * when turned into text for a string flag, as in R). */
 cJSON *flags_yaml_scalar(const char *text);
+/* A value given on a command line: a single- or double-quoted YAML scalar is its string
+ * ('5000' is the string 5000), a YAML flow list or mapping ([1, 2], {a: 1}) that parses is
+ * that, anything else the plain scalar above (no comments or "key: value" read in it). */
+cJSON *flags_yaml_value(const char *text);
 /* 1 when number n was written as a float (YAML 1.1 float form). */
 int flags_num_is_float(const cJSON *n);
 
@@ -33,8 +37,9 @@ int flags_num_is_float(const cJSON *n);
  * keys). An empty file gives an empty object. Errors: "path:LINE: message". */
 cJSON *flags_yaml_load(const char *path);
 
-/* Deep merge (config::merge): each key of overlay replaces base's (in place, new keys at
- * the end), both maps merge recursively; a null in overlay leaves base's value. */
+/* Deep merge (config::merge): where both are maps they merge recursively, else overlay's
+ * value replaces base's and goes to the end (as config does: the order shows in the list
+ * of undeclared flags); a null in overlay leaves base's value. */
 void flags_merge(cJSON *base, const cJSON *overlay);
 
 /* flags.yml resolved (reference 3.3): defaults (may be NULL) deep-merged with the file's

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,14 +215,41 @@ cJSON *flags_yaml_scalar(const char *s)
 struct anchor {
 	char *name;
 	cJSON *v;
+	size_t size; /* nodes in v */
 };
+
+/* Values that aliases may copy in all, so that a few nested aliases cannot make millions. */
+#define ALIAS_BUDGET 100000
 
 struct yl {
 	yaml_parser_t p;
 	const char *path;
 	struct anchor *anch;
 	size_t nanch;
+	size_t aliased; /* nodes copied by aliases so far */
+	int quiet;      /* errors not printed (a command-line value that may not be YAML) */
 };
+
+static int yl_err(struct yl *y, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int yl_err(struct yl *y, int line, const char *fmt, ...)
+{
+	if (y->quiet)
+		return -1;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return tf_err(y->path, line, 0, "%s", msg);
+}
+
+static size_t count_nodes(const cJSON *v)
+{
+	size_t n = 1;
+	for (const cJSON *c = v->child; c; c = c->next)
+		n += count_nodes(c);
+	return n;
+}
 
 static int yl_next(struct yl *y, yaml_event_t *ev)
 {
@@ -230,10 +258,10 @@ static int yl_next(struct yl *y, yaml_event_t *ev)
 	const char *problem = y->p.problem ? y->p.problem : "invalid YAML";
 	int line = (int)y->p.problem_mark.line + 1;
 	if (y->p.error == YAML_READER_ERROR)
-		return tf_err(y->path, 0, 0, "%s (at byte %zu)", problem, y->p.problem_offset);
+		return yl_err(y, 0, "%s (at byte %zu)", problem, y->p.problem_offset);
 	if (y->p.context)
-		return tf_err(y->path, line, 0, "%s, %s", y->p.context, problem);
-	return tf_err(y->path, line, 0, "%s", problem);
+		return yl_err(y, line, "%s, %s", y->p.context, problem);
+	return yl_err(y, line, "%s", problem);
 }
 
 static int ev_line(const yaml_event_t *ev) { return (int)ev->start_mark.line + 1; }
@@ -244,6 +272,7 @@ static void anchor_set(struct yl *y, const yaml_char_t *name, const cJSON *v)
 		return;
 	y->anch = xrealloc(y->anch, (y->nanch + 1) * sizeof *y->anch);
 	y->anch[y->nanch].name = xstrdup((const char *)name);
+	y->anch[y->nanch].size = count_nodes(v);
 	y->anch[y->nanch++].v = cJSON_Duplicate(v, 1);
 }
 
@@ -258,14 +287,14 @@ static cJSON *scalar(struct yl *y, const yaml_event_t *ev)
 			return cJSON_CreateString(v);
 		if (!t || (strcmp(t, "int") && strcmp(t, "float") && strcmp(t, "bool") &&
 			   strcmp(t, "null"))) {
-			tf_err(y->path, ev_line(ev), 0, "the tag '%s' is not supported", tag);
+			yl_err(y, ev_line(ev), "the tag '%s' is not supported", tag);
 			return NULL;
 		}
 		cJSON *r = flags_yaml_scalar(v);
 		int ok = !strcmp(t, "null") ? cJSON_IsNull(r) : !strcmp(t, "bool") ? cJSON_IsBool(r) :
 			 cJSON_IsNumber(r);
 		if (!ok) {
-			tf_err(y->path, ev_line(ev), 0, "'%s' is not a valid !!%s", v, t);
+			yl_err(y, ev_line(ev), "'%s' is not a valid !!%s", v, t);
 			cJSON_Delete(r);
 			return NULL;
 		}
@@ -310,7 +339,7 @@ static int merge_key(struct yl *y, cJSON *m, const cJSON *src, int line)
 		return 0;
 	}
 	if (!cJSON_IsObject(src))
-		return tf_err(y->path, line, 0, "a '<<' merge key needs a mapping or a list of mappings");
+		return yl_err(y, line, "a '<<' merge key needs a mapping or a list of mappings");
 	for (const cJSON *e = src->child; e; e = e->next)
 		if (!cJSON_GetObjectItemCaseSensitive(m, e->string))
 			cJSON_AddItemToObject(m, e->string, cJSON_Duplicate(e, 1));
@@ -319,7 +348,8 @@ static int merge_key(struct yl *y, cJSON *m, const cJSON *src, int line)
 
 static cJSON *mapping(struct yl *y, int depth)
 {
-	cJSON *m = cJSON_CreateObject(), *merges = cJSON_CreateArray();
+	cJSON *m = cJSON_CreateObject(), *merges = cJSON_CreateArray(); /* values of "<<" keys */
+	int merge_line = 0;
 	for (;;) {
 		yaml_event_t ev;
 		if (yl_next(y, &ev))
@@ -328,7 +358,7 @@ static cJSON *mapping(struct yl *y, int depth)
 			yaml_event_delete(&ev);
 			int bad = 0;
 			for (const cJSON *s = merges->child; s && !bad; s = s->next)
-				bad = merge_key(y, m, s->child, s->child ? (int)s->valueint : 0);
+				bad = merge_key(y, m, s, merge_line);
 			cJSON_Delete(merges);
 			if (!bad)
 				return m;
@@ -337,7 +367,7 @@ static cJSON *mapping(struct yl *y, int depth)
 		}
 		int line = ev_line(&ev);
 		if (ev.type != YAML_SCALAR_EVENT) {
-			tf_err(y->path, line, 0, "a key must be a plain value, not a list or mapping");
+			yl_err(y, line, "a key must be a plain value, not a list or mapping");
 			yaml_event_delete(&ev);
 			break;
 		}
@@ -348,12 +378,10 @@ static cJSON *mapping(struct yl *y, int depth)
 		if (!yl_next(y, &ev))
 			v = node(y, &ev, depth + 1);
 		if (v && is_merge) {
-			cJSON *holder = cJSON_CreateObject();
-			holder->valueint = line;
-			cJSON_AddItemToObject(holder, "v", v);
-			cJSON_AddItemToArray(merges, holder);
+			merge_line = merge_line ? merge_line : line;
+			cJSON_AddItemToArray(merges, v);
 		} else if (v && cJSON_GetObjectItemCaseSensitive(m, key)) {
-			tf_err(y->path, line, 0, "duplicate key '%s'", key);
+			yl_err(y, line, "duplicate key '%s'", key);
 			cJSON_Delete(v);
 			v = NULL;
 		} else if (v) {
@@ -375,7 +403,7 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 	int line = ev_line(ev);
 	yaml_char_t *anchor = NULL;
 	if (depth > 64) {
-		tf_err(y->path, line, 0, "nested too deeply");
+		yl_err(y, line, "nested too deeply");
 		yaml_event_delete(ev);
 		return NULL;
 	}
@@ -384,11 +412,14 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 		const char *name = (const char *)ev->data.alias.anchor;
 		for (size_t i = y->nanch; i-- > 0;)
 			if (!strcmp(y->anch[i].name, name)) {
-				r = cJSON_Duplicate(y->anch[i].v, 1);
+				y->aliased += y->anch[i].size;
+				if (y->aliased <= ALIAS_BUDGET)
+					r = cJSON_Duplicate(y->anch[i].v, 1);
 				break;
 			}
 		if (!r)
-			tf_err(y->path, line, 0, "unknown alias '*%s'", name);
+			yl_err(y, line, y->aliased > ALIAS_BUDGET ?
+			       "aliases copy more than 100000 values" : "unknown alias '*%s'", name);
 		break;
 	}
 	case YAML_SCALAR_EVENT:
@@ -409,11 +440,56 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 		return r;
 	}
 	default:
-		tf_err(y->path, line, 0, "unexpected YAML structure");
+		yl_err(y, line, "unexpected YAML structure");
 		break;
 	}
 	yaml_event_delete(ev);
 	return r;
+}
+
+/* The one YAML document of text as JSON values (NULL for an empty stream). */
+static cJSON *load_text(struct yl *y, const char *text, size_t len, int *ok)
+{
+	yaml_parser_initialize(&y->p);
+	yaml_parser_set_input_string(&y->p, (const unsigned char *)text, len);
+	cJSON *root = NULL;
+	int docs = 0;
+	*ok = 0;
+	for (;;) {
+		yaml_event_t ev;
+		if (yl_next(y, &ev))
+			break;
+		yaml_event_type_t t = ev.type;
+		if (t == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&ev);
+			*ok = 1;
+			break;
+		}
+		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT ||
+		    t == YAML_DOCUMENT_END_EVENT) {
+			if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+				yl_err(y, ev_line(&ev), "more than one YAML document");
+				yaml_event_delete(&ev);
+				break;
+			}
+			yaml_event_delete(&ev);
+			continue;
+		}
+		root = node(y, &ev, 0);
+		if (!root)
+			break;
+	}
+	yaml_parser_delete(&y->p);
+	for (size_t i = 0; i < y->nanch; i++) {
+		free(y->anch[i].name);
+		cJSON_Delete(y->anch[i].v);
+	}
+	free(y->anch);
+	if (!*ok) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
 }
 
 cJSON *flags_yaml_load(const char *path)
@@ -425,49 +501,27 @@ cJSON *flags_yaml_load(const char *path)
 		return NULL;
 	}
 	struct yl y = { .path = path };
-	yaml_parser_initialize(&y.p);
-	yaml_parser_set_input_string(&y.p, (const unsigned char *)(text.data ? text.data : ""),
-				     text.len);
-	cJSON *root = NULL;
-	int ok = 0, docs = 0;
-	for (;;) {
-		yaml_event_t ev;
-		if (yl_next(&y, &ev))
-			break;
-		yaml_event_type_t t = ev.type;
-		if (t == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
-			ok = 1;
-			break;
-		}
-		if (t == YAML_STREAM_START_EVENT || t == YAML_DOCUMENT_START_EVENT ||
-		    t == YAML_DOCUMENT_END_EVENT) {
-			if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-				tf_err(path, ev_line(&ev), 0, "more than one YAML document");
-				yaml_event_delete(&ev);
-				break;
-			}
-			yaml_event_delete(&ev);
-			continue;
-		}
-		root = node(&y, &ev, 0);
-		if (!root)
-			break;
-	}
-	yaml_parser_delete(&y.p);
-	for (size_t i = 0; i < y.nanch; i++) {
-		free(y.anch[i].name);
-		cJSON_Delete(y.anch[i].v);
-	}
-	free(y.anch);
+	int ok;
+	cJSON *root = load_text(&y, text.data ? text.data : "", text.len, &ok);
 	buf_free(&text);
-	if (!ok) {
-		cJSON_Delete(root);
+	if (!ok)
 		return NULL;
-	}
 	if (!root || cJSON_IsNull(root)) {
 		cJSON_Delete(root);
 		return cJSON_CreateObject();
 	}
 	return root;
+}
+
+cJSON *flags_yaml_value(const char *text)
+{
+	if (*text == '\'' || *text == '"' || *text == '[' || *text == '{') {
+		struct yl y = { .path = "", .quiet = 1 };
+		int ok, quoted = *text == '\'' || *text == '"';
+		cJSON *v = load_text(&y, text, strlen(text), &ok);
+		if (v && (quoted ? cJSON_IsString(v) : cJSON_IsArray(v) || cJSON_IsObject(v)))
+			return v;
+		cJSON_Delete(v);
+	}
+	return flags_yaml_scalar(text);
 }

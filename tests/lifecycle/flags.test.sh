@@ -42,7 +42,7 @@ check_eq "a null value (~, empty) keeps the lower-precedence value" \
 	"$(fx --format sh -- --learning-rate '~' --max-steps= | grep -e learning -e max)" \
 	"learning_rate='0.01'${nl}max_steps='5000'"
 check_status "a trailing --key with no value is an error (exit 1)" 1 fx -- --max-steps
-check_eq "... named" "$(cat lc.err)" "tfreport: --max-steps: missing value for --max-steps"
+check_eq "... named" "$(cat lc.err)" "tfreport: missing value for --max-steps"
 check_eq "two undeclared flags: listed comma-space, in order" \
 	"$(fx -- --zeta 1 --max-steps 2 --alpha-beta 3 2>&1)" \
 	"tfreport: The following flags were provided but not declared: zeta, alpha_beta"
@@ -60,6 +60,11 @@ check_eq "string: numbers as R writes them (1e+05, 0.02, 100000), booleans TRUE/
 	"$(tf flags --string a=x --string b=x --string c=x --string d=x --format sh -- \
 		--a 1e5 --b 0.02 --c 100000 --d no)" \
 	"a='1e+05'${nl}b='0.02'${nl}c='100000'${nl}d='FALSE'"
+check_eq "a quoted value stays a string: '5000', \"yes\"" \
+	"$(tf flags --string a=x --string b=x --format sh -- --a "'5000'" --b '"yes"')" "a='5000'${nl}b='yes'"
+check_status "a YAML list as a value: exit 1" 1 tf flags --numeric lr=0.1 -- --lr '[0.1, 0.2]'
+check_eq "... with tfruns's message" "$(cat lc.err)" \
+	'tfreport: flag "lr" has length > 1 (only scalar flag values are supported)'
 check_status "integer outside the 32-bit range: exit 1" 1 tf flags --integer n=1 -- --n 2147483648
 check_eq "... with tfruns's message" "$(cat lc.err)" \
 	"tfreport: Unable to convert flag 'n' with value '2147483648' to type integer"
@@ -190,14 +195,21 @@ rm flags.yml
 check_eq "no flags.yml: silently the defaults" "$(fx 2>&1 | head -n 2 | tail -n 1)" '  "learning_rate": 0.01,'
 
 # ---- $TFRUNS_FLAGS (set by tfreport run): over the file, under the script's arguments ----
-printf 'learning_rate: 0.02\nmax_steps: 10\n' >flags.yml
-check_eq "\$TFRUNS_FLAGS over flags.yml, the arguments over \$TFRUNS_FLAGS" \
+printf 'learning_rate: 0.02\nmax_steps: 10\nfake_data: true\n' >flags.yml
+check_eq "the file < \$TFRUNS_FLAGS < the arguments (a string 'yes' from \$TFRUNS_FLAGS stays a string)" \
 	"$(TFRUNS_FLAGS='{"learning_rate": 0.3, "max_steps": 20, "data_dir": "yes"}' \
-		fx --format env -- --max-steps 30 --data-dir=yes)" \
-	"FLAG_LEARNING_RATE=0.3${nl}FLAG_MAX_STEPS=30${nl}FLAG_DATA_DIR=yes${nl}FLAG_FAKE_DATA=false"
+		fx --file flags.yml --format env -- --max-steps 30 --data-dir=yes)" \
+	"FLAG_LEARNING_RATE=0.3${nl}FLAG_MAX_STEPS=30${nl}FLAG_DATA_DIR=yes${nl}FLAG_FAKE_DATA=true"
 check_status "\$TFRUNS_FLAGS with an undeclared flag: exit 1" 1 env TFRUNS_FLAGS='{"units": 5}' ./fx
 check_status "\$TFRUNS_FLAGS that is not a JSON object: exit 1" 1 env TFRUNS_FLAGS='[1]' ./fx
 check_eq "... named" "$(cat lc.err)" "tfreport: \$TFRUNS_FLAGS: expected a JSON object of flag values"
+printf 'units: 5\n' >flags.yml
+check_eq "under tfreport run (\$TFRUNS_FLAGS set), flags.yml is not read again (run's --flags-file stands)" \
+	"$(TFRUNS_FLAGS='{"learning_rate": 0.3}' fx --format env | head -n 1)" "FLAG_LEARNING_RATE=0.3"
+printf 'learning_rate: 0.7\n' >other.yml
+check_eq "... unless --file names a file: under \$TFRUNS_FLAGS still" \
+	"$(TFRUNS_FLAGS='{"max_steps": 3}' fx --file other.yml --format env | head -n 2)" \
+	"FLAG_LEARNING_RATE=0.7${nl}FLAG_MAX_STEPS=3"
 rm flags.yml
 
 # ---- flags.json in the active run ----

@@ -6,7 +6,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#define _XOPEN_SOURCE 700
 #include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
@@ -186,6 +185,38 @@ static void test_scalars(void **state)
 	cJSON_Delete(v);
 }
 
+static void expect_cl_value(const char *text, const char *want_json)
+{
+	cJSON *v = flags_yaml_value(text);
+	char *s = cJSON_PrintUnformatted(v);
+	if (strcmp(s, want_json))
+		fail_msg("'%s' read as %s, want %s", text, s, want_json);
+	cJSON_free(s);
+	cJSON_Delete(v);
+}
+
+/* Command-line values: quoted scalars are strings, flow lists and maps are structures (tfruns
+ * parses each value as YAML), anything else a plain scalar read whole. */
+static void test_command_line_values(void **state)
+{
+	(void)state;
+	expect_cl_value("'5000'", "\"5000\"");
+	expect_cl_value("\"yes\"", "\"yes\"");
+	expect_cl_value("'it''s'", "\"it's\"");
+	expect_cl_value("\"tab\\there\"", "\"tab\\there\"");
+	expect_cl_value("[0.1, 0.2]", "[0.1,0.2]");
+	expect_cl_value("{a: 1}", "{\"a\":1}");
+	expect_cl_value("5000", "5000");
+	expect_cl_value("a: b", "\"a: b\"");
+	expect_cl_value("run #3", "\"run #3\"");
+	expect_cl_value("'unterminated", "\"'unterminated\"");
+	expect_cl_value("\"a\" b", "\"\\\"a\\\" b\"");
+	expect_cl_value("[1,", "\"[1,\"");
+	expect_cl_value("[*x]", "\"[*x]\"");
+	expect_cl_value("'a'\n--- 'b'", "\"'a'\\n--- 'b'\"");
+	assert_string_equal(errors(), "");
+}
+
 /* ---- flags_resolve_run: what `tfreport run` records ---- */
 
 static void test_resolve_run(void **state)
@@ -195,10 +226,11 @@ static void test_resolve_run(void **state)
 	expect_json(flags_resolve_run(NULL, NULL, NULL, 0), "{}");
 	assert_string_equal(errors(), "");
 	put("flags.yml", "learning_rate: 0.01\nunits: 128\nactivation: relu\nnested:\n  a: 1\n");
-	const char *kv[] = { "learning-rate=0.05", "units=~", "extra=yes", "name='quoted'" };
-	expect_json(flags_resolve_run(NULL, NULL, kv, 4),
-		    "{\"learning_rate\":0.05,\"units\":128,\"activation\":\"relu\",\"nested\":{\"a\":1},"
-		    "\"extra\":true,\"name\":\"'quoted'\"}");
+	/* a replaced value goes to the end (config::merge); a null VALUE removes NAME */
+	const char *kv[] = { "learning-rate=0.05", "units=~", "extra=yes", "name='quoted'", "nested=3" };
+	expect_json(flags_resolve_run(NULL, NULL, kv, 5),
+		    "{\"activation\":\"relu\",\"learning_rate\":0.05,\"extra\":true,\"name\":\"quoted\","
+		    "\"nested\":3}");
 	/* later NAME=VALUE wins; the config section applies */
 	put("other.yml", "default:\n  lr: 0.1\nbig:\n  lr: 0.5\n  units: 512\n");
 	const char *kv2[] = { "lr=0.2", "lr=0.3" };
@@ -340,7 +372,7 @@ static void test_deep_merge(void **state)
 	expect_json(base, "{\"a\":1,\"m\":{\"x\":1,\"y\":{\"p\":1,\"q\":3},\"z\":4},\"s\":{\"now\":\"map\"},\"n\":[1,2]}");
 	cJSON_Delete(over);
 	put("profile.yml", "default:\n  opt:\n    lr: 0.1\n    beta: 0.9\nx:\n  opt:\n    lr: 0.5\n");
-	expect_json(flags_resolve_run("profile.yml", "x", NULL, 0), "{\"opt\":{\"lr\":0.5,\"beta\":0.9}}");
+	expect_json(flags_resolve_run("profile.yml", "x", NULL, 0), "{\"opt\":{\"beta\":0.9,\"lr\":0.5}}");
 }
 
 static void test_yaml_features_and_errors(void **state)
@@ -353,6 +385,14 @@ static void test_yaml_features_and_errors(void **state)
 		    "{\"base\":{\"lr\":0.1,\"units\":64},\"big\":{\"units\":512,\"lr\":0.1},"
 		    "\"tagged\":{\"s\":\"5000\",\"f\":3,\"q\":\"yes\",\"l\":\"text\\n\"}}");
 	assert_string_equal(errors(), "");
+	/* a list of merged mappings: the earlier one wins, the mapping's own keys over both */
+	put("m.yml", "x: &x {lr: 1, units: 8}\ny: &y {lr: 2, drop: 0.5}\nz:\n  <<: [*x, *y]\n  units: 9\n");
+	expect_json(flags_yaml_load("m.yml"),
+		    "{\"x\":{\"lr\":1,\"units\":8},\"y\":{\"lr\":2,\"drop\":0.5},\"z\":{\"units\":9,\"lr\":1,\"drop\":0.5}}");
+	put("m2.yml", "a: 1\nz:\n  <<: 5\n");
+	expect_json(flags_yaml_load("m2.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: m2.yml:3: a '<<' merge key needs a mapping or a list of mappings\n");
+	buf_reset(&errs);
 	put("bad.yml", "a: 1\nb: [1, 2\nc: 3\n");
 	expect_json(flags_yaml_load("bad.yml"), "NULL");
 	assert_string_equal(errors(), "tfreport: bad.yml:3: while parsing a flow sequence, did not find expected ',' or ']'\n");
@@ -368,6 +408,21 @@ static void test_yaml_features_and_errors(void **state)
 	put("expr.yml", "a: 1\nb: !expr Sys.time()\n");
 	expect_json(flags_yaml_load("expr.yml"), "NULL");
 	assert_string_equal(errors(), "tfreport: expr.yml:2: the tag '!expr' is not supported\n");
+	buf_reset(&errs);
+	put("alias.yml", "a: *nowhere\n");
+	expect_json(flags_yaml_load("alias.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: alias.yml:1: unknown alias '*nowhere'\n");
+	buf_reset(&errs);
+	/* nested aliases ("billion laughs"): refused, not a billion nodes */
+	put("laughs.yml", "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+			  "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+			  "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+			  "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+			  "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
+			  "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+			  "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n");
+	expect_json(flags_yaml_load("laughs.yml"), "NULL");
+	assert_string_equal(errors(), "tfreport: laughs.yml:5: aliases copy more than 100000 values\n");
 	buf_reset(&errs);
 	put("list.yml", "- 1\n- 2\n");
 	expect_json(flags_resolve_run("list.yml", NULL, NULL, 0), "NULL");
@@ -421,7 +476,7 @@ static void test_command_line(void **state)
 	buf_reset(&errs);
 	char *a8[] = { "--max-steps", "3", "--learning-rate" };
 	expect_json(resolve(&d, NULL, NULL, 3, a8), "NULL");
-	assert_string_equal(errors(), "tfreport: --learning-rate: missing value for --learning-rate\n");
+	assert_string_equal(errors(), "tfreport: missing value for --learning-rate\n");
 	buf_reset(&errs);
 	char *h1[] = { "a", "--args", "--help" }, *h2[] = { "--help=1", "-help" };
 	assert_true(flags_wants_help(3, h1));
@@ -594,6 +649,11 @@ static void test_messages(void **state)
 	char *argv[] = { "--c", "3" };
 	expect_json(resolve(&d, NULL, NULL, 2, argv), "NULL");
 	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: b, a, c\n");
+	buf_reset(&errs);
+	/* b given again on the command line goes to the end of the merged map (config::merge) */
+	char *argv2[] = { "--b", "5", "--c", "3" };
+	expect_json(resolve(&d, NULL, NULL, 4, argv2), "NULL");
+	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: a, b, c\n");
 	flags_decls_free(&d);
 }
 
@@ -684,6 +744,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scalars, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_line_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_run, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_active_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_flat_and_profile, setup, teardown),
