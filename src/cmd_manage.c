@@ -146,10 +146,10 @@ static int confine(struct plan *p, const char *rd, const char *path)
 	char *real = realpath(path, NULL);
 	if (!real)
 		return tf_err(path, 0, 0, "cannot resolve: %s", strerror(errno)), EXIT_USAGE;
-	size_t n = strlen(rd);
-	const char *name = real + n + 1;
+	size_t n = strcmp(rd, "/") ? strlen(rd) : 0;
+	const char *name = !strncmp(real, rd, n) && real[n] == '/' ? real + n + 1 : NULL;
 	int rc = EXIT_OK;
-	if (strncmp(real, rd, n) || real[n] != '/' || strchr(name, '/'))
+	if (!name || !*name || strchr(name, '/'))
 		rc = (tf_err(path, 0, 0, "resolves to %s, which is not a run in the runs directory "
 			     "%s; refusing to move it", real, rd), EXIT_USAGE);
 	else if (!strcmp(name, "archive"))

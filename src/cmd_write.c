@@ -118,6 +118,7 @@ static struct pair *parse_pairs(const struct opts *o, int from, int property, si
 			for (size_t k = 0; k < *n; k++)
 				free(v[k].key);
 			free(v);
+			*n = 0;
 			return NULL;
 		}
 		v[(*n)++] = (struct pair){ key, eq + 1 };
@@ -198,56 +199,61 @@ static void json_key_text(struct buf *out, const char *key)
 	buf_puts(out, ": ");
 }
 
+/* What to write, checked and built before the run is touched: a failed call changes
+ * nothing, not even by creating tfruns.d. */
+struct job {
+	struct pair *p; /* KEY=VALUE arguments (metrics, evaluation, properties) */
+	size_t n;
+	struct buf text; /* metrics: the line; error: the whole file */
+};
+
 /* ---- metrics ---- */
 
-static int write_metrics(const struct opts *o, struct target *t)
+static int metrics_line(const struct opts *o, struct job *j)
 {
-	size_t n;
-	struct pair *p = parse_pairs(o, 1, 0, &n);
-	if (!p)
-		return EXIT_USAGE;
 	const char *step = opt_get(o, "step");
-	struct buf line = BUF_INIT;
-	int rc = EXIT_OK;
-	buf_putc(&line, '{');
+	struct buf *line = &j->text;
+	buf_putc(line, '{');
 	if (step) {
 		double d;
-		if (parse_number(step, &d) <= 0 || !isfinite(d)) {
-			rc = (tf_err("--step", 0, 0, "expected a number, not '%s'", step), EXIT_USAGE);
-		} else {
-			buf_puts(&line, "\"epoch\": ");
-			value_fmt_num(&line, d);
-		}
+		if (parse_number(step, &d) <= 0 || !isfinite(d))
+			return tf_err("--step", 0, 0, "expected a number, not '%s'", step), EXIT_USAGE;
+		buf_puts(line, "\"epoch\": ");
+		value_fmt_num(line, d);
 	}
-	for (size_t i = 0; rc == EXIT_OK && i < n; i++) {
-		char *arg = xasprintf("%s=%s", p[i].key, p[i].val);
-		double d;
-		int r = parse_number(p[i].val, &d);
-		if (step && !strcmp(p[i].key, "epoch"))
+	for (size_t i = 0; i < j->n; i++) {
+		const struct pair *p = &j->p[i];
+		char *arg = xasprintf("%s=%s", p->key, p->val);
+		double d = 0;
+		int r = parse_number(p->val, &d), rc = EXIT_OK;
+		if (step && !strcmp(p->key, "epoch"))
 			rc = (tf_err(arg, 0, 0, "'epoch' is given by --step already"), EXIT_USAGE);
 		else if (r < 0)
 			rc = (tf_err(arg, 0, 0, "number out of range"), EXIT_USAGE);
-		else if (r == 0 && !is_missing_word(p[i].val))
+		else if (r == 0 && !is_missing_word(p->val))
 			rc = (tf_err(arg, 0, 0, "a metric value must be a number (or nan, inf, NA, null "
 				    "for a missing value)"), EXIT_USAGE);
 		free(arg);
 		if (rc)
-			break;
-		if (line.len > 1)
-			buf_puts(&line, ", ");
-		json_key_text(&line, p[i].key);
+			return rc;
+		if (line->len > 1)
+			buf_puts(line, ", ");
+		json_key_text(line, p->key);
 		if (r > 0)
-			value_fmt_num(&line, d == 0 ? 0 : d);
+			value_fmt_num(line, d == 0 ? 0 : d);
 		else
-			buf_puts(&line, "null");
+			buf_puts(line, "null");
 	}
-	buf_puts(&line, "}\n");
-	pairs_free(p, n);
-	if (rc) {
-		buf_free(&line);
-		return rc;
-	}
+	buf_puts(line, "}\n");
+	return EXIT_OK;
+}
+
+static int append_metrics(const struct opts *o, struct target *t, struct job *j)
+{
+	(void)o;
+	struct buf *line = &j->text;
 	char *path = path_join(t->meta, "metrics.jsonl");
+	int rc = EXIT_OK;
 	int fd = openat(t->fd, "metrics.jsonl", O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
 			0644);
 	if (fd < 0) {
@@ -261,22 +267,21 @@ static int write_metrics(const struct opts *o, struct target *t)
 		char last = '\n';
 		if (fstat(fd, &st) == 0 && st.st_size > 0 && pread(fd, &last, 1, st.st_size - 1) == 1 &&
 		    last != '\n') {
-			char *fixed = xasprintf("\n%s", line.data);
-			buf_reset(&line);
-			buf_puts(&line, fixed);
+			char *fixed = xasprintf("\n%s", line->data);
+			buf_reset(line);
+			buf_puts(line, fixed);
 			free(fixed);
 		}
 		/* One write(2) of the whole line: with O_APPEND, lines of concurrent writers never
 		 * interleave. */
-		ssize_t w = write(fd, line.data, line.len);
-		if (w != (ssize_t)line.len)
+		ssize_t w = write(fd, line->data, line->len);
+		if (w != (ssize_t)line->len)
 			rc = (tf_err(path, 0, 0, "cannot append: %s",
 				    w < 0 ? strerror(errno) : "short write"), EXIT_RUNTIME);
 		if (close(fd) < 0 && !rc)
 			rc = (tf_err(path, 0, 0, "cannot append: %s", strerror(errno)), EXIT_RUNTIME);
 	}
 	free(path);
-	buf_free(&line);
 	return rc;
 }
 
@@ -323,12 +328,10 @@ static int merge_existing(struct target *t, const char *path, struct pair *p, si
 	return rc;
 }
 
-static int write_evaluation(const struct opts *o, struct target *t)
+static int write_evaluation(const struct opts *o, struct target *t, struct job *j)
 {
-	size_t n;
-	struct pair *p = parse_pairs(o, 1, 0, &n);
-	if (!p)
-		return EXIT_USAGE;
+	struct pair *p = j->p;
+	size_t n = j->n;
 	char *path = path_join(t->meta, "evaluation.json");
 	char *used = xcalloc(n + 1, 1);
 	struct buf out = BUF_INIT;
@@ -355,18 +358,14 @@ static int write_evaluation(const struct opts *o, struct target *t)
 	buf_free(&out);
 	free(used);
 	free(path);
-	pairs_free(p, n);
 	return rc ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* ---- properties ---- */
 
-static int write_properties(const struct opts *o, struct target *t)
+static int write_properties(const struct opts *o, struct target *t, struct job *j)
 {
-	size_t n;
-	struct pair *p = parse_pairs(o, 1, 1, &n);
-	if (!p)
-		return EXIT_USAGE;
+	(void)o;
 	char *dir = path_join(t->meta, "properties");
 	int rc = 0;
 	if (mkdirat(t->fd, "properties", 0777) < 0 && errno != EEXIST)
@@ -375,15 +374,14 @@ static int write_properties(const struct opts *o, struct target *t)
 	if (!rc && (fstatat(t->fd, "properties", &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISDIR(st.st_mode)))
 		rc = tf_err(dir, 0, 0, "not a directory (a symbolic link?); not written");
 	/* As tfruns: one file per property, the value and a newline. */
-	for (size_t i = 0; !rc && i < n; i++) {
-		char *path = path_join(dir, p[i].key);
-		char *text = xasprintf("%s\n", p[i].val);
+	for (size_t i = 0; !rc && i < j->n; i++) {
+		char *path = path_join(dir, j->p[i].key);
+		char *text = xasprintf("%s\n", j->p[i].val);
 		rc = write_file_atomic(path, text, strlen(text));
 		free(text);
 		free(path);
 	}
 	free(dir);
-	pairs_free(p, n);
 	return rc ? EXIT_RUNTIME : EXIT_OK;
 }
 
@@ -422,7 +420,7 @@ static int read_traceback(const char *file, struct buf *out)
 	return rc;
 }
 
-static int write_error(const struct opts *o, struct target *t)
+static int error_text(const struct opts *o, struct job *j)
 {
 	struct buf msg = BUF_INIT;
 	for (int i = 1; i < o->nargs; i++) {
@@ -432,32 +430,49 @@ static int write_error(const struct opts *o, struct target *t)
 	}
 	if (!msg.len) {
 		buf_free(&msg);
-		tf_err(NULL, 0, 0, "write error: give the MESSAGE");
-		return EXIT_USAGE;
+		return tf_err(NULL, 0, 0, "write error: give the MESSAGE"), EXIT_USAGE;
 	}
-	struct buf out = BUF_INIT;
+	struct buf *out = &j->text;
 	struct value m = value_str(msg.data);
-	buf_puts(&out, "{\n  \"message\": ");
-	value_json(&out, &m);
+	buf_puts(out, "{\n  \"message\": ");
+	value_json(out, &m);
 	value_free(&m);
-	buf_puts(&out, ",\n  \"traceback\": [");
-	const char *tb = opt_get(o, "traceback");
-	int rc = tb ? read_traceback(tb, &out) : 0;
-	buf_puts(&out, "]\n}\n");
-	char *path = path_join(t->meta, "error.json");
-	if (!rc)
-		rc = write_file_atomic(path, out.data, out.len);
-	free(path);
-	buf_free(&out);
 	buf_free(&msg);
+	buf_puts(out, ",\n  \"traceback\": [");
+	const char *tb = opt_get(o, "traceback");
+	if (tb && read_traceback(tb, out))
+		return EXIT_RUNTIME;
+	buf_puts(out, "]\n}\n");
+	return EXIT_OK;
+}
+
+static int write_error(const struct opts *o, struct target *t, struct job *j)
+{
+	(void)o;
+	char *path = path_join(t->meta, "error.json");
+	int rc = write_file_atomic(path, j->text.data, j->text.len);
+	free(path);
 	return rc ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* ---- the command ---- */
+
+enum kind { K_METRICS, K_EVALUATION, K_PROPERTIES, K_ERROR };
+
+static int prepare(const struct opts *o, enum kind k, struct job *j)
+{
+	if (k == K_ERROR)
+		return error_text(o, j);
+	if (!(j->p = parse_pairs(o, 1, k == K_PROPERTIES, &j->n)))
+		return EXIT_USAGE;
+	return k == K_METRICS ? metrics_line(o, j) : EXIT_OK;
 }
 
 int cmd_write(const struct ctx *ctx, const struct opts *o)
 {
 	static const char *const kinds[] = { "metrics", "evaluation", "properties", "error", NULL };
-	int (*const fns[])(const struct opts *, struct target *) = {
-		write_metrics, write_evaluation, write_properties, write_error,
+	int (*const commit[])(const struct opts *, struct target *, struct job *) = {
+		append_metrics, write_evaluation, write_properties, write_error,
 	};
 	if (o->nargs < 1) {
 		tf_err(NULL, 0, 0, "write: give what to write: metrics, evaluation, properties or error");
@@ -478,10 +493,15 @@ int cmd_write(const struct ctx *ctx, const struct opts *o)
 			free(opt);
 			return EXIT_USAGE;
 		}
+	struct job j = { NULL, 0, BUF_INIT };
 	struct target t = { NULL, -1 };
-	int rc = open_target(ctx, o, &t);
+	int rc = prepare(o, (enum kind)k, &j);
 	if (rc == EXIT_OK)
-		rc = fns[k](o, &t);
+		rc = open_target(ctx, o, &t);
+	if (rc == EXIT_OK)
+		rc = commit[k](o, &t, &j);
 	target_close(&t);
+	pairs_free(j.p, j.n);
+	buf_free(&j.text);
 	return rc;
 }

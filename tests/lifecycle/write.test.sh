@@ -95,6 +95,12 @@ check_eq "error.json: the message (arguments joined) and the traceback lines" \
 check_eq "info shows the error and the run as failed" \
 	"$(tf ls --format csv --columns status,error_message)" "$(printf 'run_dir,status,error_message\n%s,failed,Training failed: loss is NaN' "$run")"
 
+tf info "$run" --format json >info.json
+check "info --format json: the evaluation" grep -q '^  "eval_acc": 0.5,$' info.json
+check "info --format json: the properties" grep -q '^  "foo": "baz",$' info.json
+check "info --format json: the error message" grep -q '^  "error_message": "Training failed: loss is NaN",$' info.json
+check "info --format json: the traceback" grep -q '^  "error_traceback": "File \\"train.py\\", line 3\\nValueError: bad",$' info.json
+
 # --- --run: a name under the runs dir -------------------------------------------------------
 mkdir -p runs/named
 tf write --run named properties who=me
@@ -119,6 +125,10 @@ check_status "--step for evaluation: status 2" 2 tf write --run named evaluation
 check_status "an unknown kind: status 2" 2 tf write --run named flags a=1
 check_status "error without a message: status 2" 2 tf write --run named error
 check_eq "nothing was written by the failed calls" "$(ls runs/named/tfruns.d | tr '\n' ' ')" "properties "
+mkdir -p runs/fresh
+check_status "a bad value for a directory without tfruns.d: status 2" 2 tf write --run fresh metrics loss=x
+check_status "a traceback file that cannot be read: status 1" 1 tf write --run fresh error --traceback nosuch.txt oops
+check_eq "... failed calls do not even create tfruns.d" "$(ls -A runs/fresh)" ""
 
 # --- never through a symbolic link out of the run -------------------------------------------
 mkdir -p outside/meta runs/linked
