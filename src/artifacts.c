@@ -551,7 +551,7 @@ int artifacts_copy(const struct snapshot *s, const char *run_dir, volatile sig_a
 	}
 	for (size_t i = 0; i < changed.len; i += strlen(changed.data + i) + 1) {
 		if (stop && *stop) {
-			tf_warn(run_dir, 0, 0, "artifact copy interrupted after %zu files", *copied);
+			rc = tf_err(run_dir, 0, 0, "artifact copy interrupted after %zu files", *copied);
 			break;
 		}
 		if (copy_one(src, dst, changed.data + i, run_dir) > 0)

@@ -23,10 +23,10 @@ void snapshot_free(struct snapshot *s);
 /* Walks the directory of s again (same exclusions) and copies every file or link added or
  * changed since s (any difference in size, mtime, mode or inode) to run_dir at the same
  * relative path: directories created as needed, never through a symbolic link, links copied
- * as links, an existing file in the run never overwritten (a warning says so). Stops early,
- * with a warning, when *stop becomes non-zero. *copied gets the number copied. Returns 0, or
- * -1 after printing an error when a directory cannot be read or run_dir opened; a file that
- * cannot be copied is a warning and the copy goes on. */
+ * as links, an existing file in the run never overwritten (a warning says so). *copied gets
+ * the number copied. Returns 0, or -1 after printing an error when a directory cannot be read,
+ * run_dir cannot be opened, or *stop became non-zero (the copy then stops); a file that cannot
+ * be copied is a warning and the copy goes on. */
 int artifacts_copy(const struct snapshot *s, const char *run_dir, volatile sig_atomic_t *stop,
 		   size_t *copied);
 

@@ -472,6 +472,10 @@ static int execute(const struct opts *o, const struct runrec *r, char **argv, ch
 			fprintf(stderr, "tfreport: timing: artifacts copy: %zu files copied in %.3f s "
 				"(cpu %.3f s)\n", copied, now_s() - t0, cpu_s() - c0);
 		free(res.tail);
+	} else {
+		write_error_json(r, "tfreport could not start the command", NULL);
+		write_prop(r, "completed", "FALSE");
+		write_time_prop(r, "end", now_s());
 	}
 	runexec_done();
 	if (fd >= 0 && close(fd) < 0)
