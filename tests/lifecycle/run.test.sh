@@ -268,6 +268,18 @@ check_eq "5 MB of stdout reach the terminal" "$(wc -c <big.out | tr -d ' ')" 500
 check_eq "1 MB of stderr reach the terminal" "$(grep -c '^err$' big.err)" 250000
 check_eq "6 MB recorded in output" "$(wc -c <"$brun/tfruns.d/properties/output" | tr -d ' ')" 6000000
 
+# ---- stdin, and a process left behind holding the output ----
+printf '#!/bin/sh\nread line\necho "read: $line"\n' >readin.sh && chmod +x readin.sh
+echo hello | tf run --no-artifacts ./readin.sh >in.out 2>/dev/null
+check_eq "the command reads tfreport's stdin" "$(cat in.out)" "read: hello"
+printf '#!/bin/sh\n(sleep 8; echo late) &\necho main-done\n' >bg.sh && chmod +x bg.sh
+t0=$(date +%s)
+tf run --no-artifacts ./bg.sh >bg.out 2>bg.err
+t1=$(date +%s)
+check_eq "a background process keeping the pipe open: the run still ends with its command" \
+	"$(prop "$(rundir bg.err)" completed) $(cat bg.out)" "TRUE main-done"
+check "and tfreport does not wait for it" test $((t1 - t0)) -lt 6
+
 # ---- concurrent runs never collide ----
 rm -rf conc
 i=0
