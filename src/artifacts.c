@@ -301,24 +301,24 @@ static int walk_root(struct snapshot *s, struct buf *changed)
 		return tf_err(s->dir, 0, 0, "cannot read the artifacts directory: %s", strerror(errno));
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
-	p.q = xmalloc(sizeof *p.q);
-	p.q[p.qn++] = xstrdup("");
-	p.qcap = 1;
-	int nw = nworkers();
-	struct worker *w = xcalloc((size_t)nw, sizeof *w);
-	for (int i = 0; i < nw; i++) {
+	int nalloc = nworkers(), nw = nalloc;
+	struct worker *w = xcalloc((size_t)nalloc, sizeof *w);
+	for (int i = 0; i < nalloc; i++)
 		w[i].p = &p;
-		if (i && pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
+	list_dir(&w[0], ""); /* the root alone: threads only when there is more to share */
+	if (p.qn < 2)
+		nw = 1;
+	for (int i = 1; i < nw; i++)
+		if (pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
 			nw = i;
 			break;
 		}
-	}
 	work(&w[0]);
 	for (int i = 1; i < nw; i++)
 		pthread_join(w[i].tid, NULL);
 	if (!changed)
 		merge(s, w, nw);
-	for (int i = 0; i < nw; i++) {
+	for (int i = 0; i < nalloc; i++) {
 		if (changed)
 			buf_add(changed, w[i].changed.data, w[i].changed.len);
 		buf_free(&w[i].names);
