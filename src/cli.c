@@ -87,7 +87,7 @@ static const struct cmd commands[] = {
 	  "resolve a script's typed flags, as tfruns flags() (for scripts in any language)",
 	  flags_opts, -1, 0 },
 	{ "write", cmd_write, "metrics|evaluation|properties|error [--run RUN] [--step N] "
-	  "[KEY=VALUE... | MESSAGE]",
+	  "[--replace] [--traceback FILE] [KEY=VALUE... | MESSAGE]",
 	  "record metrics, evaluation, properties or an error into the active run", write_opts, -1, 0 },
 	{ "unique-dir", cmd_unique_dir, "[--seconds-scale N]",
 	  "create a new, uniquely named run directory and print its path", unique_dir_opts, 0, 0 },
@@ -95,7 +95,7 @@ static const struct cmd commands[] = {
 	  "move runs into <runs-dir>/archive (tfruns clean_runs)", clean_opts, -1, 0 },
 	{ "purge", cmd_purge, "[--yes]",
 	  "permanently delete the runs in <runs-dir>/archive (tfruns purge_runs)", purge_opts, 0, 0 },
-	{ "copy", cmd_copy, "RUN... [--to DIR] [--rename NAME]... [--files-only]",
+	{ "copy", cmd_copy, "RUN... [--to DIR] [--rename NAME]... [--files-only] [--yes]",
 	  "copy runs, or only their artifacts, to a directory (tfruns copy_run)", copy_opts, -1, 0 },
 };
 
@@ -199,6 +199,8 @@ static int parse_one(const struct cmd *c, int argc, char **argv, int *i, struct 
 	o->all[k] = xrealloc(o->all[k], (n + 2) * sizeof *o->all[k]);
 	o->all[k][n] = o->val[k];
 	o->all[k][n + 1] = NULL;
+	o->seq[k] = xrealloc(o->seq[k], (n + 1) * sizeof *o->seq[k]);
+	o->seq[k][n] = o->nseq++;
 	return 0;
 }
 
@@ -210,6 +212,8 @@ int opts_parse(const struct cmd *c, int argc, char **argv, struct opts *o)
 	o->cmd = c;
 	o->val = xcalloc(nopts + 1, sizeof *o->val);
 	o->all = xcalloc(nopts + 1, sizeof *o->all);
+	o->seq = xcalloc(nopts + 1, sizeof *o->seq);
+	o->nseq = 0;
 	o->args = xcalloc((size_t)argc + 1, sizeof *o->args);
 	o->nargs = 0;
 	int only_args = 0;
@@ -239,8 +243,13 @@ void opts_free(struct opts *o)
 	if (o->all && o->cmd)
 		for (size_t k = 0; o->cmd->opts[k].name; k++)
 			free(o->all[k]);
+	if (o->seq && o->cmd)
+		for (size_t k = 0; o->cmd->opts[k].name; k++)
+			free(o->seq[k]);
 	free(o->all);
+	free(o->seq);
 	o->all = NULL;
+	o->seq = NULL;
 	free(o->val);
 	free(o->args);
 	o->val = NULL;
@@ -268,4 +277,12 @@ const char *const *opt_all(const struct opts *o, const char *name, int *n)
 		for (*n = 0; l[*n]; ++*n)
 			;
 	return l;
+}
+
+const int *opt_seq(const struct opts *o, const char *name)
+{
+	for (const struct optspec *s = o->cmd->opts; s->name; s++)
+		if (!strcmp(s->name, name))
+			return o->seq[s - o->cmd->opts];
+	return NULL;
 }

@@ -29,6 +29,8 @@ struct opts {
 	const struct cmd *cmd;
 	const char **val;  /* per optspec: the last value given ("" for a switch), or NULL */
 	const char ***all; /* per optspec: every value given, in order, NULL-terminated, or NULL */
+	int **seq;         /* per optspec: the command-line position of each value of all[] */
+	int nseq;          /* options given */
 	char **args;
 	int nargs;
 };
@@ -47,6 +49,9 @@ int opt_has(const struct opts *o, const char *name);
 /* Every value of a repeatable option (--flag A --flag B), in order; *n gets the count. Never
  * NULL: an empty, NULL-terminated list when the option was not given. */
 const char *const *opt_all(const struct opts *o, const char *name, int *n);
+/* The positions (0, 1, ... over all the options given) of the values opt_all returns, to
+ * put the values of different options back in command-line order. NULL when not given. */
+const int *opt_seq(const struct opts *o, const char *name);
 
 /* Command implementations (cmd_*.c). */
 int cmd_ls(const struct ctx *ctx, const struct opts *o);

@@ -1,6 +1,20 @@
-/* flags.c: not written yet (issue 6 is in progress): resolves nothing. */
+/* flags.c: tfruns flags resolved: flags.yml sections and inherits, the script's command
+ * line, typed declarations with tfruns's coercions and messages, help and flags.json */
 #include "flags.h"
+#include "rundir.h"
+#include "util.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 const char *flags_active_config(const char *explicit_config)
 {
@@ -12,11 +26,594 @@ const char *flags_active_config(const char *explicit_config)
 	return e && *e ? e : "default";
 }
 
+/* ---- merging and config sections ---- */
+
+void flags_merge(cJSON *base, const cJSON *overlay)
+{
+	for (const cJSON *e = overlay ? overlay->child : NULL; e; e = e->next) {
+		if (cJSON_IsNull(e))
+			continue;
+		cJSON *b = cJSON_GetObjectItemCaseSensitive(base, e->string);
+		if (b && cJSON_IsObject(b) && cJSON_IsObject(e))
+			flags_merge(b, e);
+		else if (b)
+			cJSON_ReplaceItemViaPointer(base, b, cJSON_Duplicate(e, 1));
+		else
+			cJSON_AddItemToObject(base, e->string, cJSON_Duplicate(e, 1));
+	}
+}
+
+struct section_stack {
+	const char *name;
+	const struct section_stack *up;
+};
+
+/* A section with its inherits resolved (without the default section under it). */
+static cJSON *section(const cJSON *top, const char *name, const struct section_stack *up,
+		      const char *path)
+{
+	for (const struct section_stack *s = up; s; s = s->up)
+		if (!strcmp(s->name, name)) {
+			tf_err(path, 0, 0, "Configuration %s inherits from itself!", name);
+			return NULL;
+		}
+	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(top, name);
+	cJSON *r = cJSON_CreateObject();
+	if (!cJSON_IsObject(sec))
+		return r;
+	const cJSON *inh = cJSON_GetObjectItemCaseSensitive(sec, "inherits");
+	struct section_stack me = { name, up };
+	if (inh && !cJSON_IsString(inh) && !cJSON_IsArray(inh)) {
+		tf_err(path, 0, 0, "section '%s': inherits must name a section or list sections", name);
+		cJSON_Delete(r);
+		return NULL;
+	}
+	const cJSON *one = cJSON_IsString(inh) ? inh : inh ? inh->child : NULL;
+	for (; one; one = cJSON_IsString(inh) ? NULL : one->next) {
+		if (!cJSON_IsString(one)) {
+			tf_err(path, 0, 0, "section '%s': inherits must name a section or list sections", name);
+			cJSON_Delete(r);
+			return NULL;
+		}
+		cJSON *parent = section(top, one->valuestring, &me, path);
+		if (!parent) {
+			cJSON_Delete(r);
+			return NULL;
+		}
+		flags_merge(r, parent);
+		cJSON_Delete(parent);
+	}
+	cJSON *own = cJSON_Duplicate(sec, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(own, "inherits");
+	flags_merge(r, own);
+	cJSON_Delete(own);
+	return r;
+}
+
+static int is_profile(const cJSON *top)
+{
+	for (const cJSON *e = top->child; e; e = e->next)
+		if (!cJSON_IsObject(e))
+			return 0;
+	return 1;
+}
+
+cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *defaults)
+{
+	cJSON *r = defaults ? cJSON_Duplicate(defaults, 1) : cJSON_CreateObject();
+	const char *path = file ? file : "flags.yml";
+	struct stat st;
+	if (stat(path, &st)) {
+		if (file)
+			tf_warn(NULL, 0, 0, "configuration file '%s' does not exist", file);
+		return r;
+	}
+	cJSON *top = flags_yaml_load(path);
+	if (!top) {
+		cJSON_Delete(r);
+		return NULL;
+	}
+	if (!cJSON_IsObject(top)) {
+		tf_err(path, 1, 0, "expected a mapping of flag names to values (or of sections)");
+		cJSON_Delete(top);
+		cJSON_Delete(r);
+		return NULL;
+	}
+	const char *active = flags_active_config(config);
+	if (is_profile(top)) {
+		const cJSON *def = cJSON_GetObjectItemCaseSensitive(top, "default");
+		cJSON *d = def ? cJSON_Duplicate(def, 1) : cJSON_CreateObject();
+		cJSON_DeleteItemFromObjectCaseSensitive(d, "inherits");
+		flags_merge(r, d);
+		cJSON_Delete(d);
+	} else {
+		flags_merge(r, top);
+	}
+	if (strcmp(active, "default")) {
+		cJSON *sec = section(top, active, NULL, path);
+		if (!sec) {
+			cJSON_Delete(top);
+			cJSON_Delete(r);
+			return NULL;
+		}
+		flags_merge(r, sec);
+		cJSON_Delete(sec);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(r, "inherits");
+	cJSON_Delete(top);
+	return r;
+}
+
+/* ---- the script's command line ---- */
+
+int flags_wants_help(int argc, char *const *argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--help"))
+			return 1;
+	return 0;
+}
+
+static void set_value(cJSON *into, const char *key, size_t klen, const char *val,
+		      const cJSON *typed)
+{
+	char *k = xstrndup(key, klen);
+	for (char *p = k; *p; p++)
+		if (*p == '-')
+			*p = '_';
+	cJSON *v = NULL;
+	const cJSON *t = typed ? cJSON_GetObjectItemCaseSensitive(typed, k) : NULL;
+	if (t) {
+		struct buf b = BUF_INIT;
+		flags_value_text(&b, t);
+		if (b.data && !strcmp(b.data, val))
+			v = cJSON_Duplicate(t, 1);
+		buf_free(&b);
+	}
+	if (!v)
+		v = flags_yaml_scalar(val);
+	if (cJSON_IsNull(v)) {
+		cJSON_Delete(v);
+		cJSON_DeleteItemFromObjectCaseSensitive(into, k);
+	} else if (cJSON_GetObjectItemCaseSensitive(into, k)) {
+		cJSON_ReplaceItemInObjectCaseSensitive(into, k, v);
+	} else {
+		cJSON_AddItemToObject(into, k, v);
+	}
+	free(k);
+}
+
+int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *typed)
+{
+	cJSON *cl = cJSON_CreateObject();
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--args"))
+			break;
+		if (strncmp(a, "--", 2))
+			continue;
+		const char *eq = strchr(a + 2, '=');
+		if (eq) {
+			set_value(cl, a + 2, (size_t)(eq - a - 2), eq + 1, typed);
+		} else if (i + 1 < argc) {
+			set_value(cl, a + 2, strlen(a + 2), argv[++i], typed);
+		} else {
+			cJSON_Delete(cl);
+			return tf_err(a, 0, 0, "missing value for %s", a);
+		}
+	}
+	flags_merge(into, cl);
+	cJSON_Delete(cl);
+	return 0;
+}
+
 cJSON *flags_resolve_run(const char *file, const char *config, const char *const *kv, int nkv)
 {
-	(void)file;
-	(void)config;
-	(void)kv;
-	(void)nkv;
-	return cJSON_CreateObject();
+	cJSON *r = flags_resolve_file(file, config, NULL);
+	for (int i = 0; r && i < nkv; i++) {
+		const char *eq = strchr(kv[i], '=');
+		if (!eq || eq == kv[i]) {
+			tf_err(kv[i], 0, 0, "expected NAME=VALUE");
+			cJSON_Delete(r);
+			return NULL;
+		}
+		cJSON *one = cJSON_CreateObject();
+		set_value(one, kv[i], (size_t)(eq - kv[i]), eq + 1, NULL);
+		flags_merge(r, one);
+		cJSON_Delete(one);
+	}
+	return r;
+}
+
+/* ---- text forms ---- */
+
+/* R's as.character of a double: the fewest significant digits (at most 15) that give the
+ * same value at 15 digits, fixed notation unless scientific is narrower. */
+static void r_double(struct buf *out, double x)
+{
+	if (isnan(x)) {
+		buf_puts(out, "NaN");
+		return;
+	}
+	if (isinf(x)) {
+		buf_puts(out, x > 0 ? "Inf" : "-Inf");
+		return;
+	}
+	if (x == 0) {
+		buf_puts(out, "0");
+		return;
+	}
+	char ref[40], b[40];
+	snprintf(ref, sizeof ref, "%.14e", x);
+	double want = strtod(ref, NULL);
+	int nsig = 1;
+	for (; nsig < 15; nsig++) {
+		snprintf(b, sizeof b, "%.*e", nsig - 1, x);
+		if (strtod(b, NULL) == want)
+			break;
+	}
+	snprintf(b, sizeof b, "%.*e", nsig - 1, x);
+	int kp = atoi(strchr(b, 'e') + 1), neg = x < 0;
+	int wsci = neg + (nsig > 1 ? nsig + 1 : 1) + (abs(kp) >= 100 ? 5 : 4);
+	int rgt = kp >= 0 ? (nsig - 1 - kp > 0 ? nsig - 1 - kp : 0) : nsig - 1 - kp;
+	int wfix = neg + (kp >= 0 ? kp + 1 : 1) + (rgt ? rgt + 1 : 0);
+	if (wfix <= wsci)
+		buf_printf(out, "%.*f", rgt, x);
+	else
+		buf_puts(out, b);
+}
+
+static int whole_int32(double d) { return d == trunc(d) && fabs(d) <= INT_MAX; }
+
+void flags_r_text(struct buf *out, const cJSON *v)
+{
+	if (cJSON_IsBool(v))
+		buf_puts(out, cJSON_IsTrue(v) ? "TRUE" : "FALSE");
+	else if (cJSON_IsNumber(v) && !flags_num_is_float(v) && whole_int32(v->valuedouble))
+		buf_printf(out, "%d", (int)v->valuedouble);
+	else if (cJSON_IsNumber(v))
+		r_double(out, v->valuedouble);
+	else if (cJSON_IsString(v))
+		buf_puts(out, v->valuestring);
+	else if (cJSON_IsNull(v))
+		buf_puts(out, "NA");
+	else
+		flags_value_text(out, v);
+}
+
+static void num_text(struct buf *out, double d)
+{
+	if (isnan(d) || isinf(d)) {
+		buf_puts(out, isnan(d) ? "NaN" : d > 0 ? "Inf" : "-Inf");
+		return;
+	}
+	char b[40];
+	snprintf(b, sizeof b, "%.15g", d);
+	if (strtod(b, NULL) != d)
+		snprintf(b, sizeof b, "%.17g", d);
+	buf_puts(out, b);
+}
+
+void flags_value_text(struct buf *out, const cJSON *v)
+{
+	if (cJSON_IsNumber(v)) {
+		num_text(out, v->valuedouble);
+	} else if (cJSON_IsBool(v)) {
+		buf_puts(out, cJSON_IsTrue(v) ? "true" : "false");
+	} else if (cJSON_IsString(v)) {
+		buf_puts(out, v->valuestring);
+	} else if (cJSON_IsNull(v)) {
+		buf_puts(out, "null");
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+		buf_puts(out, s);
+		cJSON_free(s);
+	}
+}
+
+static void json_value(struct buf *out, const cJSON *v, int indent)
+{
+	if (cJSON_IsNumber(v) && (isnan(v->valuedouble) || isinf(v->valuedouble))) {
+		buf_putc(out, '"');
+		num_text(out, v->valuedouble);
+		buf_putc(out, '"');
+	} else if (cJSON_IsNumber(v)) {
+		num_text(out, v->valuedouble);
+	} else if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && v->child) {
+		int obj = cJSON_IsObject(v);
+		buf_putc(out, obj ? '{' : '[');
+		for (const cJSON *e = v->child; e; e = e->next) {
+			buf_printf(out, "\n%*s", indent + 2, "");
+			if (obj) {
+				cJSON *k = cJSON_CreateString(e->string);
+				json_value(out, k, 0);
+				cJSON_Delete(k);
+				buf_puts(out, ": ");
+			}
+			json_value(out, e, indent + 2);
+			if (e->next)
+				buf_putc(out, ',');
+		}
+		buf_printf(out, "\n%*s%c", indent, "", obj ? '}' : ']');
+	} else {
+		char *s = cJSON_PrintUnformatted(v);
+		buf_puts(out, s);
+		cJSON_free(s);
+	}
+}
+
+char *flags_json_text(const cJSON *flags)
+{
+	struct buf b = BUF_INIT;
+	json_value(&b, flags, 0);
+	buf_putc(&b, '\n');
+	return buf_detach(&b);
+}
+
+int flags_record(const char *run_dir, const cJSON *flags)
+{
+	char *d = path_join(run_dir, "tfruns.d");
+	if (mkdir_p(d, 0777)) {
+		tf_err(d, 0, 0, "cannot create: %s", strerror(errno));
+		free(d);
+		return -1;
+	}
+	char *p = path_join(d, "flags.json"), *text = flags_json_text(flags);
+	int rc = write_file_atomic(p, text, strlen(text));
+	free(text);
+	free(p);
+	free(d);
+	return rc;
+}
+
+/* ---- typed declarations ---- */
+
+const char *flags_type_name(enum flag_type t)
+{
+	static const char *const names[] = { "numeric", "integer", "boolean", "string" };
+	return names[t];
+}
+
+/* R's as.numeric of a string (R_strtod): blanks around, decimal, scientific, hex,
+ * Inf/infinity and NaN in any case. Returns -1 for NA. */
+static int r_strtod(const char *s, double *out)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	char *t = xstrndup(s, n), *p = t, *end;
+	int rc = -1;
+	double sign = 1;
+	if (*p == '-' || *p == '+')
+		sign = *p++ == '-' ? -1 : 1;
+	if (!strcasecmp(p, "nan")) {
+		*out = NAN, rc = 0;
+	} else if (!strcasecmp(p, "inf") || !strcasecmp(p, "infinity")) {
+		*out = sign * INFINITY, rc = 0;
+	} else if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') && isxdigit((unsigned char)p[2])) {
+		double v = strtod(p, &end);
+		if (!*end)
+			*out = sign * v, rc = 0;
+	} else {
+		const char *q = p;
+		int nd = 0;
+		while (isdigit((unsigned char)*q))
+			q++, nd++;
+		if (*q == '.')
+			for (q++; isdigit((unsigned char)*q); q++)
+				nd++;
+		if (nd && (*q == 'e' || *q == 'E')) {
+			q++;
+			if (*q == '-' || *q == '+')
+				q++;
+			if (!isdigit((unsigned char)*q))
+				nd = 0;
+			while (isdigit((unsigned char)*q))
+				q++;
+		}
+		if (nd && !*q)
+			*out = sign * strtod(p, NULL), rc = 0;
+	}
+	free(t);
+	return rc;
+}
+
+/* v coerced to type t as R does (3.6); NULL when the result would be NA. */
+static cJSON *coerce(const cJSON *v, enum flag_type t)
+{
+	double d = 0;
+	int num = cJSON_IsNumber(v), str = cJSON_IsString(v);
+	if (cJSON_IsBool(v))
+		d = cJSON_IsTrue(v);
+	else if (num)
+		d = v->valuedouble;
+	else if (str && t != FLAG_STRING && t != FLAG_BOOLEAN && r_strtod(v->valuestring, &d))
+		return NULL;
+	else if (!str)
+		return NULL;
+	switch (t) {
+	case FLAG_NUMERIC:
+		return isnan(d) ? NULL : cJSON_CreateNumber(d);
+	case FLAG_INTEGER:
+		if (isnan(d) || d >= 2147483648.0 || d <= -2147483648.0)
+			return NULL;
+		return cJSON_CreateNumber(trunc(d) + 0.0);
+	case FLAG_BOOLEAN:
+		if (str) {
+			static const char *const t_[] = { "TRUE", "true", "True", "T" };
+			static const char *const f_[] = { "FALSE", "false", "False", "F" };
+			for (int i = 0; i < 4; i++)
+				if (!strcmp(v->valuestring, t_[i]) || !strcmp(v->valuestring, f_[i]))
+					return cJSON_CreateBool(!strcmp(v->valuestring, t_[i]));
+			return NULL;
+		}
+		return isnan(d) ? NULL : cJSON_CreateBool(d != 0);
+	case FLAG_STRING: {
+		struct buf b = BUF_INIT;
+		flags_r_text(&b, v);
+		cJSON *s = cJSON_CreateString(b.data ? b.data : "");
+		buf_free(&b);
+		return s;
+	}
+	}
+	return NULL;
+}
+
+static int convert_error(const char *name, const cJSON *v, enum flag_type t)
+{
+	struct buf b = BUF_INIT;
+	flags_r_text(&b, v);
+	tf_err(NULL, 0, 0, "Unable to convert flag '%s' with value '%s' to type %s", name,
+	       b.data ? b.data : "", flags_type_name(t));
+	buf_free(&b);
+	return -1;
+}
+
+/* Splits NAME=DEFAULT[:DESCRIPTION]; the default loses its escapes. */
+static int split_spec(const char *spec, char **name, char **def, char **desc)
+{
+	const char *eq = strchr(spec, '=');
+	if (!eq || eq == spec)
+		return -1;
+	*name = xstrndup(spec, (size_t)(eq - spec));
+	struct buf b = BUF_INIT;
+	const char *p = eq + 1;
+	for (; *p && *p != ':'; p++) {
+		if (*p == '\\' && (p[1] == ':' || p[1] == '\\'))
+			p++;
+		buf_putc(&b, *p);
+	}
+	*def = b.data ? buf_detach(&b) : xstrdup("");
+	*desc = *p == ':' && p[1] ? xstrdup(p + 1) : NULL;
+	return 0;
+}
+
+int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec)
+{
+	char *name, *def, *desc;
+	if (split_spec(spec, &name, &def, &desc))
+		return tf_err(spec, 0, 0, "expected NAME=DEFAULT[:DESCRIPTION]");
+	int rc = 0;
+	cJSON *val = NULL;
+	for (int i = 0; i < d->n && !rc; i++)
+		if (!strcmp(d->v[i].name, name))
+			rc = tf_err(NULL, 0, 0, "A flag named '%s' has already been defined", name);
+	if (!rc && t == FLAG_STRING) {
+		val = cJSON_CreateString(def);
+	} else if (!rc) {
+		cJSON *raw = flags_yaml_scalar(def);
+		val = cJSON_IsNull(raw) ? NULL : coerce(raw, t);
+		if (!val)
+			rc = convert_error(name, raw, t);
+		cJSON_Delete(raw);
+	}
+	free(def);
+	if (rc) {
+		free(name);
+		free(desc);
+		return -1;
+	}
+	d->v = xrealloc(d->v, (size_t)(d->n + 1) * sizeof *d->v);
+	d->v[d->n++] = (struct flag_decl){ name, t, val, desc };
+	return 0;
+}
+
+void flags_decls_free(struct flag_decls *d)
+{
+	for (int i = 0; i < d->n; i++) {
+		free(d->v[i].name);
+		free(d->v[i].desc);
+		cJSON_Delete(d->v[i].def);
+	}
+	free(d->v);
+	d->v = NULL;
+	d->n = 0;
+}
+
+cJSON *flags_defaults(const struct flag_decls *d)
+{
+	cJSON *o = cJSON_CreateObject();
+	for (int i = 0; i < d->n; i++)
+		cJSON_AddItemToObject(o, d->v[i].name, cJSON_Duplicate(d->v[i].def, 1));
+	return o;
+}
+
+static const struct flag_decl *find_decl(const struct flag_decls *d, const char *name)
+{
+	for (int i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i].name, name))
+			return &d->v[i];
+	return NULL;
+}
+
+cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged)
+{
+	struct buf und = BUF_INIT;
+	for (const cJSON *e = merged->child; e; e = e->next)
+		if (!find_decl(d, e->string))
+			buf_printf(&und, "%s%s", und.len ? ", " : "", e->string);
+	if (und.len) {
+		tf_err(NULL, 0, 0, "The following flags were provided but not declared: %s", und.data);
+		buf_free(&und);
+		return NULL;
+	}
+	cJSON *r = cJSON_CreateObject();
+	for (int i = 0; i < d->n; i++) {
+		const struct flag_decl *f = &d->v[i];
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(merged, f->name);
+		if (!v)
+			v = f->def;
+		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+			tf_err(NULL, 0, 0, "flag \"%s\" has length > 1 (only scalar flag values are supported)",
+			       f->name);
+			cJSON_Delete(r);
+			return NULL;
+		}
+		cJSON *c = coerce(v, f->type);
+		if (!c) {
+			convert_error(f->name, v, f->type);
+			cJSON_Delete(r);
+			return NULL;
+		}
+		cJSON_AddItemToObject(r, f->name, c);
+	}
+	return r;
+}
+
+/* Characters (UTF-8 code points) in s. */
+static size_t width(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+void flags_help(struct buf *out, const struct flag_decls *d)
+{
+	if (!d->n)
+		return;
+	size_t max = 0;
+	for (int i = 0; i < d->n; i++)
+		if (width(d->v[i].name) > max)
+			max = width(d->v[i].name);
+	buf_puts(out, "\nOptions:\n");
+	for (int i = 0; i < d->n; i++) {
+		const struct flag_decl *f = &d->v[i];
+		buf_puts(out, "  --");
+		for (const char *p = f->name; *p; p++)
+			buf_putc(out, *p == '_' ? '-' : *p);
+		buf_printf(out, "%*s    ", (int)(max - width(f->name)), "");
+		if (f->desc)
+			buf_printf(out, "%s ", f->desc);
+		buf_putc(out, '(');
+		if (f->type == FLAG_NUMERIC)
+			r_double(out, f->def->valuedouble);
+		else
+			flags_r_text(out, f->def);
+		buf_puts(out, ")\n");
+	}
+	buf_putc(out, '\n');
 }

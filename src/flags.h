@@ -4,6 +4,7 @@
 #ifndef TF_FLAGS_H
 #define TF_FLAGS_H
 #include <cJSON.h>
+#include "buf.h"
 
 /* The active config section: explicit when not NULL, else $TFRUNS_CONFIG, else
  * $R_CONFIG_ACTIVE, else "default". */
@@ -16,5 +17,83 @@ const char *flags_active_config(const char *explicit_config);
  * VALUE removes NAME). Returns a new object in resolution order, or NULL after printing a
  * one-line error naming the file. */
 cJSON *flags_resolve_run(const char *file, const char *config, const char *const *kv, int nkv);
+
+/* ---- the pieces (all print their own one-line error and return NULL/-1) ---- */
+
+/* A plain YAML 1.1 scalar: null (~, null, empty), bool (yes/no/on/off/true/false in
+ * lower, Capitalised or UPPER case), int (decimal, 0x hex, 0 octal, 0b binary, base 60,
+ * '_' separators), float (1.5, .5, 1.5e-3, 1e-3, .inf, -.Inf, .nan, base 60), else a string.
+ * Floats carry the marker of flags_num_is_float (an integer 5 and a float 5.0 differ only
+ * when turned into text for a string flag, as in R). */
+cJSON *flags_yaml_scalar(const char *text);
+/* 1 when number n was written as a float (YAML 1.1 float form). */
+int flags_num_is_float(const cJSON *n);
+
+/* A whole YAML file as JSON values (mappings in file order, anchors and aliases, "<<" merge
+ * keys). An empty file gives an empty object. Errors: "path:LINE: message". */
+cJSON *flags_yaml_load(const char *path);
+
+/* Deep merge (config::merge): each key of overlay replaces base's (in place, new keys at
+ * the end), both maps merge recursively; a null in overlay leaves base's value. */
+void flags_merge(cJSON *base, const cJSON *overlay);
+
+/* flags.yml resolved (reference 3.3): defaults (may be NULL) deep-merged with the file's
+ * top level (flat file) or its default: section (every top-level value a mapping), then the
+ * active section config with its inherits (one name or a list, parents merged left to right,
+ * own values last; a cycle is "Configuration X inherits from itself!"). "inherits" never
+ * becomes a flag. file NULL: "flags.yml" when it exists; an explicit file that does not
+ * exist gives the warning "configuration file 'F' does not exist" and is skipped. */
+cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *defaults);
+
+/* The script's command line (reference 3.4) merged into into: --key=value, --key value
+ * (the next argument whatever it is), '-' in keys read as '_', "--args" stops, other
+ * arguments skipped; values are YAML scalars, null removes the key. When typed is not NULL
+ * (the JSON of $TFRUNS_FLAGS) and a value's text is exactly flags_value_text of typed's
+ * value for that key, typed's value is taken (so a string "yes" passed by `tfreport run`
+ * stays a string). Error: "missing value for --key". */
+int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *typed);
+/* 1 when an argument is exactly "--help". */
+int flags_wants_help(int argc, char *const *argv);
+
+/* ---- typed declarations ---- */
+enum flag_type { FLAG_NUMERIC, FLAG_INTEGER, FLAG_BOOLEAN, FLAG_STRING };
+
+struct flag_decl {
+	char *name;
+	enum flag_type type;
+	cJSON *def;  /* the default, already of the type */
+	char *desc;  /* or NULL */
+};
+
+struct flag_decls {
+	struct flag_decl *v;
+	int n;
+};
+
+const char *flags_type_name(enum flag_type t); /* "numeric", "integer", ... */
+/* Adds NAME=DEFAULT[:DESCRIPTION] ("\:" for a ':' in the default, "\\" for '\'). A string
+ * default is taken as written; the others are read as YAML scalars and coerced as 3.6.
+ * Errors: "A flag named 'x' has already been defined", "Unable to convert ...". */
+int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec);
+void flags_decls_free(struct flag_decls *d);
+/* The declared defaults as an object in declaration order. */
+cJSON *flags_defaults(const struct flag_decls *d);
+/* The merged values checked and coerced (3.6): undeclared keys, non-scalars, conversions,
+ * with tfruns's messages. Returns the typed object in declaration order. */
+cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged);
+/* The --help text of 3.7 (declared defaults), nothing when no flag is declared. */
+void flags_help(struct buf *out, const struct flag_decls *d);
+
+/* ---- text ---- */
+/* R's as.character of a value (15 significant digits, "1e+05", "TRUE"). */
+void flags_r_text(struct buf *out, const cJSON *v);
+/* A scalar as a command-line value: numbers shortest round trip (Inf, -Inf, NaN), true and
+ * false, strings as they are; arrays and objects as compact JSON. */
+void flags_value_text(struct buf *out, const cJSON *v);
+/* flags.json as tfruns writes it: pretty, two-space indent, "key": value, final newline;
+ * an infinite or NaN number as the string "Inf", "-Inf" or "NaN". */
+char *flags_json_text(const cJSON *flags);
+/* Writes RUN_DIR/tfruns.d/flags.json atomically (tfruns.d created when missing). */
+int flags_record(const char *run_dir, const cJSON *flags);
 
 #endif

@@ -1,0 +1,4 @@
+#!/bin/sh
+# killself.sh: kills itself with SIGKILL after a line of output.
+echo "going down"
+kill -KILL $$
