@@ -523,7 +523,8 @@ static int run_trials(const struct tune *t, int jobs)
 	if (done < t->ntrials)
 		fprintf(stderr, "%zu of %zu trials not run%s\n", t->ntrials - done, t->ntrials,
 			stop_signal ? " (interrupted)" : usage ? " (tfreport run refused its options)" : "");
-	fprintf(stderr, "Tuning %s: %zu trials run, %zu failed\n", t->tuning_id, done, failed);
+	fprintf(stderr, "Tuning %s: %zu trial%s run, %zu failed\n", t->tuning_id, done,
+		done == 1 ? "" : "s", failed);
 	if (broken)
 		return EXIT_RUNTIME;
 	if (usage)

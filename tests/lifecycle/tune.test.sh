@@ -78,6 +78,25 @@ check_eq "and has nothing left to run" "$(grep -e '^Resuming' -e '^Nothing' lc.e
 Nothing to run: every combination has a completed run"
 check_eq "no new run" "$(count_runs r2)" 8
 
+check_status "--objective min:COL" 0 $TFREPORT --runs-dir r2 tune --yes --resume --tuning-id t2 \
+	--objective min:eval_acc --flag lr=0.1,0.2 --flag units=16,32,64 -- sh train.sh
+check_eq "orders the summary lowest first" "$(grep '^r2/' lc.out | head -n 1 | tr -s ' ' | cut -d' ' -f2-)" \
+	"0.1 16 completed 0.116"
+check_eq "runs without the objective last" "$(grep '^r2/' lc.out | tail -n 2 | tr -s ' ' | cut -d' ' -f4)" "failed
+failed"
+
+# --- SIGTERM to tune: no new trial, the running one is closed ---
+env ACTIVE="$PWD/act9" $TFREPORT --runs-dir r9 tune --yes --no-artifacts --flag lr=0.1,0.2,0.3 --flag units=1 \
+	-- sh train.sh >sig.out 2>sig.err &
+pid=$!
+i=0
+while [ ! -e act9.counts ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+kill -TERM $pid
+wait $pid
+check_eq "SIGTERM: exit 3" "$?" 3
+check_eq "the other trials are not started" "$(grep 'not run' sig.err)" "2 of 3 trials not run (interrupted)"
+check_eq "the running trial's run is closed" "$(ls r9/*/tfruns.d/properties/end | wc -l | tr -d ' ')" 1
+
 # --- --emit, run by GNU parallel ---
 check_status "--emit writes the commands" 0 $TFREPORT --runs-dir r3 tune --tuning-id par --no-artifacts \
 	--flag lr=0.1,0.2,0.3 --flag units=16,32,64,128 --emit trials.txt -- sh train.sh
