@@ -174,6 +174,8 @@ int grid_value_matches(const char *text, int type, const char *rec)
 		return type == GRID_REC_NONE;
 	if (type == GRID_REC_NONE)
 		return 0;
+	if (!strcmp(text, rec)) /* also a quoted value recorded as it was written */
+		return 1;
 	char *q = unquote(text);
 	if (q) {
 		int eq = !strcmp(q, rec);

@@ -136,6 +136,14 @@ printf '[{"lr": 0.5},\n {"lr": 0.25}]\n' >grid.json
 check_status "--grid FILE.json with --flag" 0 $TFREPORT --runs-dir r6 tune --yes --no-artifacts --tuning-id j --grid grid.json \
 	--flag units=100,200 -- sh train.sh
 check_eq "rows times the --flag list" "$(grep -c '^Training run' lc.err)" 4
+printf '[{"lr": 0.1, "opt": "yes"}, {"lr": 0.2, "opt": "on"}]\n' >strings.json
+check_status "JSON strings that YAML would read as booleans" 0 $TFREPORT --runs-dir r10 tune --yes --no-artifacts \
+	--tuning-id str --grid strings.json --flag units=1 -- sh train.sh
+check_eq "stay strings in flags.json (--flag opt='yes' is a quoted YAML scalar)" "$(cat r10/*/tfruns.d/flags.json | grep '"opt"' | tr -d ' ' | sort)" '"opt":"on"
+"opt":"yes"'
+check_status "and --resume recognises them" 0 $TFREPORT --runs-dir r10 tune --yes --no-artifacts \
+	--tuning-id str --resume --grid strings.json --flag units=1 -- sh train.sh
+check_eq "as completed" "$(grep '^Resuming' lc.err)" "Resuming tuning str: 2 of 2 combinations already completed"
 printf -- '- {lr: 0.1, units: 1}\n- lr: [0.2]\n' >bad.yml
 check_status "a bad grid file is a usage error" 2 $TFREPORT --runs-dir r7 tune --yes --grid bad.yml -- sh train.sh
 check_eq "naming the file and line" "$(cat lc.err)" "tfreport: bad.yml:2: flag 'lr': a list or a mapping is not a flag value"

@@ -368,6 +368,8 @@ static void recorded_values_match_their_yaml_text(void **state)
 	assert_false(grid_value_matches("on", GRID_REC_BOOL, "false"));
 	assert_true(grid_value_matches("'yes'", GRID_REC_STR, "yes"));
 	assert_true(grid_value_matches("'it''s'", GRID_REC_STR, "it's"));
+	assert_true(grid_value_matches("'yes'", GRID_REC_STR, "'yes'"));
+	assert_false(grid_value_matches("'yes'", GRID_REC_STR, "no"));
 	assert_true(grid_value_matches("adam", GRID_REC_STR, "adam"));
 	assert_false(grid_value_matches("adam", GRID_REC_STR, "sgd"));
 	assert_false(grid_value_matches("adam", GRID_REC_NONE, NULL));
