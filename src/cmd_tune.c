@@ -591,13 +591,14 @@ static int emit(const struct tune *t, const char *file)
 
 /* ---- options ---- */
 
-static int parse_uint(const char *opt, const char *s, unsigned long long max, unsigned long long *v)
+static int parse_uint(const char *opt, const char *s, unsigned long long min, unsigned long long max,
+		      unsigned long long *v)
 {
 	char *end;
 	errno = 0;
 	*v = strtoull(s, &end, 10);
-	if (!*s || *s == '-' || *end || errno || *v > max)
-		return tf_err(opt, 0, 0, "expected a whole number from 0 to %llu, not '%s'", max, s);
+	if (!*s || *s == '-' || *end || errno || *v < min || *v > max)
+		return tf_err(opt, 0, 0, "expected a whole number from %llu to %llu, not '%s'", min, max, s);
 	return 0;
 }
 
@@ -657,16 +658,25 @@ static int confirm(void)
 	return !line[0] || !strcmp(line, "y") || !strcmp(line, "Y");
 }
 
-/* The grid, the sample and the plan; then --emit, --dry-run or the trials. */
-static int tune_main(struct tune *t)
+/* "12,345 total combinations of flags " (tfruns's message, its trailing space included). */
+static void print_total(size_t n)
+{
+	char num[32];
+	int len = snprintf(num, sizeof num, "%zu", n), lead = (len - 1) % 3 + 1;
+	fprintf(stderr, "%.*s", lead, num);
+	for (int i = lead; i < len; i += 3)
+		fprintf(stderr, ",%.3s", num + i);
+	fprintf(stderr, " total combinations of flags \n");
+}
+
+/* The grid and the trials to run (all, or a sample), with tfruns's messages. Returns 0 or
+ * an exit status. */
+static int plan_trials(struct tune *t)
 {
 	const struct opts *o = t->o;
-	unsigned long long jobs = 1, seed = 0;
-	if (check_options(t))
-		return EXIT_USAGE;
-	if (opt_has(o, "jobs") && (parse_uint("--jobs", opt_get(o, "jobs"), 1024, &jobs) || !jobs))
-		return jobs ? EXIT_USAGE : (tf_err("--jobs", 0, 0, "must be at least 1"), EXIT_USAGE);
-	if (opt_has(o, "seed") && parse_uint("--seed", opt_get(o, "seed"), UINT64_MAX, &seed))
+	unsigned long long seed = 0;
+	double sample = 0;
+	if (opt_has(o, "seed") && parse_uint("--seed", opt_get(o, "seed"), 0, UINT64_MAX, &seed))
 		return EXIT_USAGE;
 	if (opt_has(o, "grid") && grid_read_file(&t->g, opt_get(o, "grid")))
 		return EXIT_USAGE;
@@ -676,42 +686,57 @@ static int tune_main(struct tune *t)
 	if (!t->g.nnames)
 		return tf_err(NULL, 0, 0, "tune: no flags to tune: give --flag NAME=V1,V2,... or --grid FILE"),
 		       EXIT_USAGE;
-	double sample = 0;
 	if (opt_has(o, "sample") && grid_sample_parse(opt_get(o, "sample"), &sample))
 		return EXIT_USAGE;
 	t->total = grid_total(&t->g);
 	if (!t->total)
 		return tf_err(NULL, 0, 0, "tune: more than %d combinations of flags", GRID_MAX), EXIT_USAGE;
-	char num[32];
-	int len = snprintf(num, sizeof num, "%zu", t->total), lead = (len - 1) % 3 + 1;
-	fprintf(stderr, "%.*s", lead, num);
-	for (int i = lead; i < len; i += 3)
-		fprintf(stderr, ",%.3s", num + i);
-	fprintf(stderr, " total combinations of flags \n");
-	if (opt_has(o, "sample")) {
-		if (!opt_has(o, "seed")) {
-			struct timespec ts;
-			clock_gettime(CLOCK_REALTIME, &ts);
-			seed = (uint64_t)ts.tv_nsec * 1000003u ^ (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 32;
-		}
-		t->ntrials = grid_sample_size(t->total, sample);
-		t->trials = grid_sample(t->total, t->ntrials, seed);
-		fprintf(stderr, "(sampled to %zu combinations)\n", t->ntrials);
-	} else {
+	print_total(t->total);
+	if (!opt_has(o, "sample")) {
 		t->ntrials = t->total;
 		t->trials = grid_sample(t->total, 0, 0);
 		fprintf(stderr, "(use --sample to run a random subset)\n");
+		return 0;
 	}
-	if (opt_has(o, "resume") && resume(t))
-		return EXIT_RUNTIME;
-	if (!t->tuning_id)
-		t->tuning_id = t->own_id = new_tuning_id();
+	if (!opt_has(o, "seed")) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		seed = (uint64_t)ts.tv_nsec * 1000003u ^ (uint64_t)ts.tv_sec ^ (uint64_t)getpid() << 32;
+	}
+	t->ntrials = grid_sample_size(t->total, sample);
+	t->trials = grid_sample(t->total, t->ntrials, seed);
+	fprintf(stderr, "(sampled to %zu combinations)\n", t->ntrials);
+	return 0;
+}
+
+/* The program each trial runs: this one (/proc/self/exe), else argv[0]. */
+static void choose_exe(struct tune *t)
+{
 	t->exe = self_exe();
 	if (!t->exe || access(t->exe, X_OK)) {
 		free(t->exe);
 		t->exe = xstrdup(program_invocation_name);
 		t->use_path = !strchr(t->exe, '/');
 	}
+}
+
+/* The plan; then --dry-run, --emit, or the trials and the summary. */
+static int tune_main(struct tune *t)
+{
+	const struct opts *o = t->o;
+	unsigned long long jobs = 1;
+	if (check_options(t))
+		return EXIT_USAGE;
+	if (opt_has(o, "jobs") && parse_uint("--jobs", opt_get(o, "jobs"), 1, 1024, &jobs))
+		return EXIT_USAGE;
+	int rc = plan_trials(t);
+	if (rc)
+		return rc;
+	if (opt_has(o, "resume") && resume(t))
+		return EXIT_RUNTIME;
+	if (!t->tuning_id)
+		t->tuning_id = t->own_id = new_tuning_id();
+	choose_exe(t);
 	if (opt_has(o, "dry-run")) {
 		print_plan(t);
 		return EXIT_OK;
@@ -723,13 +748,11 @@ static int tune_main(struct tune *t)
 		}
 		return emit(t, opt_get(o, "emit"));
 	}
-	if (!t->ntrials) {
+	if (!t->ntrials)
 		fprintf(stderr, "Nothing to run: every combination has a completed run\n");
-	} else if (!opt_has(o, "yes") && isatty(STDIN_FILENO) && !confirm()) {
+	else if (!opt_has(o, "yes") && isatty(STDIN_FILENO) && !confirm())
 		return EXIT_OK;
-	}
-	int rc = t->ntrials ? run_trials(t, (int)jobs) : EXIT_OK;
-	fflush(stderr);
+	rc = t->ntrials ? run_trials(t, (int)jobs) : EXIT_OK;
 	if (summary(t))
 		rc = rc ? rc : EXIT_RUNTIME;
 	return rc;

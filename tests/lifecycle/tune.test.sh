@@ -153,6 +153,7 @@ check_status "--sample above 1" 2 $TFREPORT tune --sample 1.1 --flag a=1,2 -- sh
 check_eq "with tfruns's message" "$(tail -n 1 lc.err)" "tfreport: --sample: sample must be a floating point value less or equal to 1"
 check_status "--sample 0" 2 $TFREPORT tune --sample 0 --flag a=1,2 -- sh train.sh
 check_eq "with tfruns's message" "$(tail -n 1 lc.err)" "tfreport: --sample: sample must be a floating point value greater than 0"
+check_status "--jobs 0" 2 $TFREPORT tune --jobs 0 --flag a=1,2 -- sh train.sh
 check_status "no flags" 2 $TFREPORT tune -- sh train.sh
 check_status "no command" 2 $TFREPORT tune --flag a=1,2
 check_status "--property tuning_id is refused" 2 $TFREPORT tune --flag a=1 --property tuning_id=x -- sh train.sh
