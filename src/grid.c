@@ -170,8 +170,8 @@ static int number_text(const char *s, double *d)
 
 int grid_value_matches(const char *text, int type, const char *rec)
 {
-	if (!text || is_null_text(text))
-		return type == GRID_REC_NONE;
+	if (!text || is_null_text(text)) /* unset: the run has whatever the flags file gave */
+		return 1;
 	if (type == GRID_REC_NONE)
 		return 0;
 	if (!strcmp(text, rec)) /* also a quoted value recorded as it was written */

@@ -70,7 +70,8 @@ int grid_plain_string(const char *s);
 char *grid_yaml_quote(const char *s);
 /* Whether a recorded flag value (as text: strings as they are, numbers in shortest form,
  * booleans true/false; NULL when the run lacks the flag) is what the YAML scalar text gave:
- * the same text, or numbers as numbers, booleans as booleans, quoted strings unquoted. */
+ * the same text, or numbers as numbers, booleans as booleans, quoted strings unquoted. A
+ * combination that leaves the flag unset (text NULL or null) matches any value. */
 int grid_value_matches(const char *text, int recorded_type, const char *recorded);
 enum { GRID_REC_NONE, GRID_REC_NUM, GRID_REC_BOOL, GRID_REC_STR };
 

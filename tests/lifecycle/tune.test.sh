@@ -144,6 +144,15 @@ check_eq "stay strings in flags.json (--flag opt='yes' is a quoted YAML scalar)"
 check_status "and --resume recognises them" 0 $TFREPORT --runs-dir r10 tune --yes --no-artifacts \
 	--tuning-id str --resume --grid strings.json --flag units=1 -- sh train.sh
 check_eq "as completed" "$(grep '^Resuming' lc.err)" "Resuming tuning str: 2 of 2 combinations already completed"
+printf 'lr: 0.05\nunits: 2\n' >defaults.yml
+printf 'lr,units\n0.1,\n,4\n' >partial.csv
+check_status "rows leaving a flag unset, --flags-file passed on" 0 $TFREPORT --runs-dir r11 tune --yes --no-artifacts \
+	--tuning-id part --flags-file defaults.yml --grid partial.csv -- sh train.sh
+check_eq "the unset flags come from the flags file" "$(recorded r11 part)" "0.05,4,0.054
+0.1,2,0.102"
+check_status "--resume of such rows" 0 $TFREPORT --runs-dir r11 tune --yes --no-artifacts \
+	--tuning-id part --resume --flags-file defaults.yml --grid partial.csv -- sh train.sh
+check_eq "finds them completed" "$(grep '^Resuming' lc.err)" "Resuming tuning part: 2 of 2 combinations already completed"
 printf -- '- {lr: 0.1, units: 1}\n- lr: [0.2]\n' >bad.yml
 check_status "a bad grid file is a usage error" 2 $TFREPORT --runs-dir r7 tune --yes --grid bad.yml -- sh train.sh
 check_eq "naming the file and line" "$(cat lc.err)" "tfreport: bad.yml:2: flag 'lr': a list or a mapping is not a flag value"

@@ -374,6 +374,7 @@ static void recorded_values_match_their_yaml_text(void **state)
 	assert_false(grid_value_matches("adam", GRID_REC_STR, "sgd"));
 	assert_false(grid_value_matches("adam", GRID_REC_NONE, NULL));
 	assert_true(grid_value_matches(NULL, GRID_REC_NONE, NULL));
+	assert_true(grid_value_matches(NULL, GRID_REC_NUM, "5")); /* unset: the file's default */
 	assert_true(grid_value_matches("~", GRID_REC_NONE, NULL));
 	assert_true(grid_plain_string("adam"));
 	assert_true(grid_plain_string("sgd momentum"));
