@@ -111,6 +111,12 @@ check_eq "a command line is shell-quoted" \
 	"$($TFREPORT --runs-dir 'my runs' tune --tuning-id q --flag "opt=it's" --emit - -- sh -c 'echo "$1"' x 2>/dev/null | sed 's/^[^ ]* //')" \
 	"--runs-dir 'my runs' run --flag 'opt=it'\\''s' --property tuning_id=q -- sh -c 'echo \"\$1\"' x"
 
+# the Slurm array job of the man page, its tasks run here one by one
+printf '#!/bin/sh\n#SBATCH --array=1-3\nsed -n "${SLURM_ARRAY_TASK_ID}p" slurm.txt | sh\n' >slurm.sh
+tf --runs-dir r12 tune --tuning-id slurm --no-artifacts --flag lr=0.1,0.2,0.3 --flag units=8 --emit slurm.txt -- sh train.sh 2>/dev/null
+for task in 3 1 2; do SLURM_ARRAY_TASK_ID=$task sh slurm.sh >/dev/null 2>&1; done
+check_eq "the man page's Slurm array job runs one trial per task" "$(recorded r12 slurm)" "$(expect '0.1 0.2 0.3' 8)"
+
 # --- samples ---
 tf --runs-dir r4 tune --sample 0.5 --seed 1 --tuning-id s --dry-run --flag lr=0.1,0.2,0.3 --flag units=16,32,64,128 -- sh train.sh >plan1 2>plan1.err
 tf --runs-dir r4 tune --sample 0.5 --seed 1 --tuning-id s --dry-run --flag lr=0.1,0.2,0.3 --flag units=16,32,64,128 -- sh train.sh >plan2 2>/dev/null
