@@ -311,9 +311,8 @@ struct srow {
 	struct value key;
 };
 
-static int minimise_g;
-
-static int srow_cmp(const void *a, const void *b)
+/* Rows with a value first, best first; then the grid's order. */
+static int srow_cmp(const void *a, const void *b, void *minimise)
 {
 	const struct srow *x = a, *y = b;
 	if ((x->key.type == V_NA) != (y->key.type == V_NA))
@@ -321,7 +320,7 @@ static int srow_cmp(const void *a, const void *b)
 	if (x->key.type != V_NA) {
 		int c = value_cmp(&x->key, &y->key);
 		if (c)
-			return minimise_g ? c : -c;
+			return *(const int *)minimise ? c : -c;
 	}
 	if (x->comb != y->comb)
 		return x->comb < y->comb ? -1 : 1;
@@ -383,8 +382,7 @@ static int summary(const struct tune *t)
 		rows[i].key = v && v->type != V_NA ? value_copy(v) : VALUE_NA;
 		value_free(&scratch);
 	}
-	minimise_g = t->minimise;
-	qsort(rows, n, sizeof *rows, srow_cmp);
+	qsort_r(rows, n, sizeof *rows, srow_cmp, (void *)&t->minimise);
 	if (n && cols[0]) {
 		struct listing l = { xcalloc(n, sizeof(struct run *)), n, cols, ncols, NULL, 0 };
 		for (size_t i = 0; i < n; i++)
