@@ -204,6 +204,7 @@ echo
 echo "index of 10,000 runs in Chromium (budget: first paint under 1 s, sort under 0.3 s):"
 node --test --test-name-pattern "first paint" tests/browser/index.test.mjs 2>&1 | grep -o "index timings.*" || failed=1
 
+TFREPORT="$TFREPORT" bench/lifecycle.sh || failed=1 # run: artifacts snapshot, run overhead
 nerr=$(grep -vc '^== ' "$errlog")
 if [ "$nerr" -gt 0 ]; then
 	echo "note: the measured commands wrote $nerr lines to stderr (see $errlog); first ones:"

@@ -8,6 +8,9 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <linux/openat2.h>
+#include <pthread.h>
+#include <sys/syscall.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,16 +46,6 @@ struct snapshot {
 	size_t tcap;         /* power of two */
 };
 
-/* One walk over the directory: recording (s being built) or comparing with s. */
-struct walk {
-	struct snapshot *s;
-	int fd;              /* the directory being listed */
-	struct buf path;     /* its relative path, "" or "a/b/" */
-	struct buf subdirs;  /* names of subdirectories still to walk, NUL-separated */
-	struct buf *changed; /* compare mode: relative paths found added or changed */
-	int err;
-};
-
 static uint32_t hash_path(const char *p, size_t n)
 {
 	uint32_t h = 2166136261u;
@@ -67,15 +60,6 @@ static void table_put(struct snapshot *s, uint32_t idx)
 	while (s->table[i])
 		i = (i + 1) & mask;
 	s->table[i] = idx + 1;
-}
-
-static void table_grow(struct snapshot *s)
-{
-	free(s->table);
-	s->tcap = s->tcap ? s->tcap * 2 : 4096;
-	s->table = xcalloc(s->tcap, sizeof *s->table);
-	for (size_t i = 0; i < s->n; i++)
-		table_put(s, (uint32_t)i);
 }
 
 static const struct entry *table_get(const struct snapshot *s, const char *p, size_t n,
@@ -101,35 +85,6 @@ static void entry_fill(struct entry *e, const struct stat *st)
 	e->mode = (uint32_t)st->st_mode;
 }
 
-static void record(struct snapshot *s, const char *p, size_t n, const struct stat *st)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 4096;
-		s->e = xrealloc(s->e, s->cap * sizeof *s->e);
-	}
-	struct entry *e = &s->e[s->n];
-	entry_fill(e, st);
-	e->off = (uint32_t)s->names.len;
-	e->hash = hash_path(p, n);
-	buf_add(&s->names, p, n + 1);
-	s->n++;
-	if (s->n * 2 > s->tcap)
-		table_grow(s);
-	else
-		table_put(s, (uint32_t)(s->n - 1));
-}
-
-static void compare(struct walk *w, const char *p, size_t n, const struct stat *st)
-{
-	const struct entry *old = table_get(w->s, p, n, hash_path(p, n));
-	struct entry now;
-	entry_fill(&now, st);
-	if (old && old->ino == now.ino && old->size == now.size && old->mtime_ns == now.mtime_ns &&
-	    old->mode == now.mode)
-		return;
-	buf_add(w->changed, p, n + 1);
-}
-
 static int ignored(const struct snapshot *s, const char *name, const char *rel, int is_dir)
 {
 	for (size_t i = 0; i < s->nign; i++) {
@@ -151,10 +106,61 @@ static int excluded_dir(const struct snapshot *s, const struct stat *st)
 	return 0;
 }
 
+/* ---- the walk: a few threads share a queue of directories ---- */
+
+#define MAX_WORKERS 4
+
+struct pool {
+	struct snapshot *s;  /* exclusions and patterns; in compare mode the table too */
+	int root, compare;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	char **q;            /* directories to list: "" (the root) or "a/b/" */
+	size_t qn, qcap;
+	int active, err;
+};
+
+/* What one thread found: entries whose paths live in its own arena, or changed paths. */
+struct worker {
+	struct pool *p;
+	pthread_t tid;
+	int fd;
+	struct buf names;
+	struct entry *e;
+	size_t n, cap;
+	struct buf changed;
+	struct buf path, subdirs;
+};
+
+static void record(struct worker *w, const char *p, size_t n, const struct stat *st)
+{
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 4096;
+		w->e = xrealloc(w->e, w->cap * sizeof *w->e);
+	}
+	struct entry *e = &w->e[w->n++];
+	entry_fill(e, st);
+	e->off = (uint32_t)w->names.len;
+	e->hash = hash_path(p, n);
+	buf_add(&w->names, p, n + 1);
+}
+
+static void compare(struct worker *w, const char *p, size_t n, const struct stat *st)
+{
+	const struct entry *old = table_get(w->p->s, p, n, hash_path(p, n));
+	struct entry now;
+	entry_fill(&now, st);
+	if (old && old->ino == now.ino && old->size == now.size && old->mtime_ns == now.mtime_ns &&
+	    old->mode == now.mode)
+		return;
+	buf_add(&w->changed, p, n + 1);
+}
+
 /* dir_each_fd callback: one entry of w->fd. */
 static int on_entry(void *ctx, const char *name, unsigned char type)
 {
-	struct walk *w = ctx;
+	struct worker *w = ctx;
+	const struct snapshot *s = w->p->s;
 	if (!strcmp(name, ".git"))
 		return 0;
 	size_t base = w->path.len;
@@ -166,64 +172,167 @@ static int on_entry(void *ctx, const char *name, unsigned char type)
 			goto out; /* gone meanwhile */
 		is_dir = S_ISDIR(st.st_mode);
 	}
-	if (w->s->nign && ignored(w->s, name, w->path.data, is_dir))
+	if (s->nign && ignored(s, name, w->path.data, is_dir))
 		goto out;
 	if (is_dir)
-		buf_add(&w->subdirs, name, strlen(name) + 1);
-	else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
-		if (w->changed)
-			compare(w, w->path.data, w->path.len, &st);
-		else
-			record(w->s, w->path.data, w->path.len, &st);
-	}
+		buf_add(&w->subdirs, w->path.data, w->path.len + 1);
+	else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))
+		(w->p->compare ? compare : record)(w, w->path.data, w->path.len, &st);
 out:
 	w->path.len = base;
 	w->path.data[base] = '\0';
 	return 0;
 }
 
-/* Walks the directory open as fd (relative path w->path), then its subdirectories. */
-static void walk_dir(struct walk *w, int fd)
+/* Opens rel under the root without following any symbolic link (openat2 where the kernel
+ * has it; else only the last component is checked, the others were directories when found). */
+static int open_dir(int root, const char *rel)
 {
-	size_t start = w->subdirs.len, base = w->path.len;
-	w->fd = fd;
-	if (dir_each_fd(fd, on_entry, w) < 0) {
-		tf_warn(w->path.len ? w->path.data : ".", 0, 0, "cannot list artifacts: %s",
-			strerror(errno));
-		w->err = -1;
-	}
-	for (size_t i = start; i < w->subdirs.len;) {
-		size_t n = strlen(w->subdirs.data + i);
-		buf_add(&w->path, w->subdirs.data + i, n);
-		i += n + 1;
-		int sub = openat(fd, w->path.data + base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-		if (sub >= 0 && fstat(sub, &st) == 0 && !excluded_dir(w->s, &st)) {
-			buf_putc(&w->path, '/');
-			walk_dir(w, sub);
-		} else if (sub < 0 && errno != ENOENT && errno != ENOTDIR && errno != ELOOP) {
-			tf_warn(w->path.data, 0, 0, "cannot list artifacts: %s", strerror(errno));
-		}
-		if (sub >= 0)
-			close(sub);
-		w->path.len = base;
-		w->path.data[base] = '\0';
-	}
-	w->subdirs.len = start;
+	if (!*rel)
+		return dup(root);
+	struct open_how how = { O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC, 0,
+				RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH };
+	long fd = syscall(SYS_openat2, root, rel, &how, sizeof how);
+	if (fd >= 0 || (errno != ENOSYS && errno != EPERM))
+		return (int)fd;
+	return openat(root, rel, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
+/* Lists one directory; queues its subdirectories. */
+static void list_dir(struct worker *w, const char *rel)
+{
+	struct pool *p = w->p;
+	int fd = open_dir(p->root, rel);
+	struct stat st;
+	if (fd < 0) {
+		if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+			tf_warn(*rel ? rel : ".", 0, 0, "cannot list artifacts: %s", strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) < 0 || excluded_dir(p->s, &st)) {
+		close(fd);
+		return;
+	}
+	buf_reset(&w->path);
+	buf_puts(&w->path, rel);
+	w->subdirs.len = 0;
+	w->fd = fd;
+	if (dir_each_fd(fd, on_entry, w) < 0) {
+		tf_warn(*rel ? rel : ".", 0, 0, "cannot list artifacts: %s", strerror(errno));
+		p->err = -1;
+	}
+	close(fd);
+	if (!w->subdirs.len)
+		return;
+	pthread_mutex_lock(&p->mu);
+	for (size_t i = 0; i < w->subdirs.len; i += strlen(w->subdirs.data + i) + 1) {
+		if (p->qn == p->qcap) {
+			p->qcap = p->qcap ? p->qcap * 2 : 256;
+			p->q = xrealloc(p->q, p->qcap * sizeof *p->q);
+		}
+		p->q[p->qn++] = xasprintf("%s/", w->subdirs.data + i);
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *p = w->p;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->qn && p->active)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (!p->qn)
+			break; /* nothing queued, nobody listing: done */
+		char *rel = p->q[--p->qn];
+		p->active++;
+		pthread_mutex_unlock(&p->mu);
+		list_dir(w, rel);
+		free(rel);
+		pthread_mutex_lock(&p->mu);
+		if (!--p->active)
+			pthread_cond_broadcast(&p->cv);
+	}
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+static int nworkers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > MAX_WORKERS ? MAX_WORKERS : (int)n;
+}
+
+/* Moves what the workers recorded into s, and builds the table. */
+static void merge(struct snapshot *s, struct worker *w, int nw)
+{
+	size_t total = 0, bytes = 0;
+	for (int i = 0; i < nw; i++) {
+		total += w[i].n;
+		bytes += w[i].names.len;
+	}
+	s->e = xmalloc((total ? total : 1) * sizeof *s->e);
+	buf_grow(&s->names, bytes);
+	for (int i = 0; i < nw; i++) {
+		uint32_t base = (uint32_t)s->names.len;
+		buf_add(&s->names, w[i].names.data, w[i].names.len);
+		for (size_t k = 0; k < w[i].n; k++) {
+			s->e[s->n] = w[i].e[k];
+			s->e[s->n++].off += base;
+		}
+	}
+	s->cap = total;
+	for (s->tcap = 4096; s->tcap < 2 * s->n;)
+		s->tcap *= 2;
+	s->table = xcalloc(s->tcap, sizeof *s->table);
+	for (size_t i = 0; i < s->n; i++)
+		table_put(s, (uint32_t)i);
+}
+
+/* Walks s->dir: records into s, or (changed not NULL) lists what differs from s. */
 static int walk_root(struct snapshot *s, struct buf *changed)
 {
-	int fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
+	struct pool p = { .s = s, .compare = changed != NULL };
+	p.root = open(s->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p.root < 0)
 		return tf_err(s->dir, 0, 0, "cannot read the artifacts directory: %s", strerror(errno));
-	struct walk w = { s, fd, BUF_INIT, BUF_INIT, changed, 0 };
-	buf_puts(&w.path, "");
-	walk_dir(&w, fd);
-	close(fd);
-	buf_free(&w.path);
-	buf_free(&w.subdirs);
-	return w.err;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.q = xmalloc(sizeof *p.q);
+	p.q[p.qn++] = xstrdup("");
+	p.qcap = 1;
+	int nw = nworkers();
+	struct worker *w = xcalloc((size_t)nw, sizeof *w);
+	for (int i = 0; i < nw; i++) {
+		w[i].p = &p;
+		if (i && pthread_create(&w[i].tid, NULL, work, &w[i]) != 0) {
+			nw = i;
+			break;
+		}
+	}
+	work(&w[0]);
+	for (int i = 1; i < nw; i++)
+		pthread_join(w[i].tid, NULL);
+	if (!changed)
+		merge(s, w, nw);
+	for (int i = 0; i < nw; i++) {
+		if (changed)
+			buf_add(changed, w[i].changed.data, w[i].changed.len);
+		buf_free(&w[i].names);
+		free(w[i].e);
+		buf_free(&w[i].changed);
+		buf_free(&w[i].path);
+		buf_free(&w[i].subdirs);
+	}
+	free(w);
+	free(p.q);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	close(p.root);
+	return p.err;
 }
 
 static void load_ignore(struct snapshot *s)
@@ -277,7 +386,6 @@ struct snapshot *snapshot_take(const char *dir, const char *const *exclude, int 
 		}
 	}
 	load_ignore(s);
-	buf_grow(&s->names, 1 << 16);
 	if (walk_root(s, NULL) < 0 && !s->n) {
 		snapshot_free(s);
 		return NULL;

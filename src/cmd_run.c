@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -29,12 +30,12 @@ const struct optspec run_opts[] = {
 	{ "run-dir", 0, "DIR", "the run directory (default: a new, uniquely named one in the runs directory)" },
 	{ "flag", 0, "NAME=VALUE", "a flag (YAML scalar) over those of the flags file; repeatable" },
 	{ "flags-file", 0, "FILE", "the flags file (default: flags.yml, when it exists)" },
-	{ "config", 0, "NAME", "its section (default: $TFRUNS_CONFIG, else $R_CONFIG_ACTIVE, else default)" },
+	{ "config", 0, "NAME", "the flags file's section (default: $TFRUNS_CONFIG, $R_CONFIG_ACTIVE, default)" },
 	{ "property", 0, "KEY=VALUE", "a property recorded in the run; repeatable" },
 	{ "context", 0, "NAME", "the run's context property (default: local)" },
 	{ "source", 0, "GLOB", "files saved in source.tar.gz (default: the script's directory, files with "
 			       "its extension); repeatable" },
-	{ "artifacts-dir", 0, "DIR", "copy the files the command adds or changes here (default: .)" },
+	{ "artifacts-dir", 0, "DIR", "where files the command adds or changes are copied from (default: .)" },
 	{ "no-artifacts", 0, NULL, "copy no artifacts" },
 	{ "no-flag-args", 0, NULL, "do not append the flags to the command as --NAME=VALUE" },
 	{ "view", 0, "save", "save: write the run's report to tfruns.d/view.html" },
@@ -59,6 +60,15 @@ static double now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds (user + system) this process has used. */
+static double cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 static int write_prop(const struct runrec *r, const char *name, const char *value)
@@ -115,6 +125,11 @@ static int check_opts(const struct opts *o)
 		return tf_err(view, 0, 0, "--view takes 'save'");
 	if (opt_has(o, "no-artifacts") && opt_has(o, "artifacts-dir"))
 		return tf_err("--no-artifacts", 0, 0, "cannot be given with --artifacts-dir");
+	const char *ad = opt_get(o, "artifacts-dir");
+	struct stat st;
+	if (ad && (stat(ad, &st) < 0 || !S_ISDIR(st.st_mode)))
+		return tf_err(ad, 0, 0, "--artifacts-dir: %s", stat(ad, &st) < 0 ? strerror(errno)
+										: "not a directory");
 	if (!o->nargs)
 		return tf_err(NULL, 0, 0, "run: no command given (see tfreport run --help)");
 	return 0;
@@ -421,12 +436,12 @@ static struct snapshot *take_snapshot(const struct ctx *ctx, const struct opts *
 		return NULL;
 	const char *dir = opt_get(o, "artifacts-dir");
 	const char *excl[2] = { ctx->runs_dir, r->dir };
-	double t0 = now_s();
+	double t0 = now_s(), c0 = cpu_s();
 	struct snapshot *s = snapshot_take(dir ? dir : ".", excl, 2);
 	double dt = now_s() - t0;
 	if (s && getenv("TFREPORT_TIMING"))
-		fprintf(stderr, "tfreport: timing: artifacts snapshot: %zu files in %.3f s\n",
-			snapshot_count(s), dt);
+		fprintf(stderr, "tfreport: timing: artifacts snapshot: %zu files in %.3f s (cpu %.3f s)\n",
+			snapshot_count(s), dt, cpu_s() - c0);
 	if (s && dt > SLOW_SNAPSHOT_S)
 		tf_warn(dir ? dir : ".", 0, 0, "looking for artifacts among %zu files took %.1f s "
 			"(--artifacts-dir, --no-artifacts or .tfreportignore make it shorter)",
@@ -450,12 +465,12 @@ static int execute(const struct opts *o, const struct runrec *r, char **argv, ch
 				strerror(res.output_errno));
 		rc = close_run(r, &res, argv[0]);
 		size_t copied = 0;
-		double t0 = now_s();
+		double t0 = now_s(), c0 = cpu_s();
 		if (snap && artifacts_copy(snap, r->dir, &runexec_stop, &copied) < 0 && rc == EXIT_OK)
 			rc = EXIT_RUNTIME;
 		if (snap && getenv("TFREPORT_TIMING"))
-			fprintf(stderr, "tfreport: timing: artifacts copy: %zu files copied in %.3f s\n",
-				copied, now_s() - t0);
+			fprintf(stderr, "tfreport: timing: artifacts copy: %zu files copied in %.3f s "
+				"(cpu %.3f s)\n", copied, now_s() - t0, cpu_s() - c0);
 		free(res.tail);
 	}
 	runexec_done();

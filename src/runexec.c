@@ -265,6 +265,9 @@ int runexec(char *const argv[], char *const envp[], int out_fd, struct exec_resu
 				open_n--;
 			}
 	}
+	if (!done) /* ppoll failed: wait for the command all the same */
+		while (waitpid(pid, &res->status, 0) < 0 && errno == EINTR)
+			;
 	for (int i = 0; i < 2; i++)
 		if (pf[i].fd >= 0)
 			close(pf[i].fd);

@@ -14,6 +14,11 @@ json() { node -e 'const j = JSON.parse(require("fs").readFileSync(process.argv[1
 status() { tf ls --columns status --format tsv | awk -F '\t' -v r="$1" '$1 == r { print $2 }'; }
 # rundir FILE: the run directory named on the "Using run directory" line of FILE (stderr)
 rundir() { sed -n 's/^Using run directory //p' "$1"; }
+# wait_for FILE TEXT: waits (up to 20 s) until FILE has a line TEXT
+wait_for() {
+	n=0
+	while [ $n -lt 200 ] && ! grep -qx "$2" "$1" 2>/dev/null; do sleep 0.1; n=$((n + 1)); done
+}
 is_time() { case $1 in [0-9]*.[0-9]*) [ "${1%%.*}" -gt 1500000000 ] ;; *) false ;; esac; }
 
 # ---- a 20-epoch run that succeeds ----
@@ -23,7 +28,7 @@ run=$(rundir ok.err)
 check_eq "stderr says where the run goes, as tfruns" "$(head -n 1 ok.err)" "Using run directory $run"
 check_eq "stderr ends with Run completed: DIR" "$(tail -n 1 ok.err)" "Run completed: $run"
 check "the command's stderr reaches the terminal" grep -qx "training done" ok.err
-EPOCHS=20 TFREPORT=false TFRUNS_RUN_DIR=$PWD/direct sh -c 'mkdir -p direct/tfruns.d; ./train.sh' >direct.out 2>/dev/null
+EPOCHS=20 TFRUNS_RUN_DIR=$PWD/direct sh -c 'mkdir -p direct/tfruns.d; ./train.sh' >direct.out 2>/dev/null
 check "the command's stdout reaches the terminal unchanged" cmp -s ok.out direct.out
 check_eq "completed is TRUE" "$(prop "$run" completed)" TRUE
 check_eq "type is training" "$(prop "$run" type)" training
@@ -75,7 +80,7 @@ check "interrupted: end is written" is_time "$(prop "$irun" end)"
 check "interrupted: no error.json (as tfruns for an interrupt)" test ! -e "$irun/tfruns.d/error.json"
 check_eq "interrupted: ls says interrupted" "$(status "$irun")" interrupted
 check "interrupted: stderr says so" grep -q "^tfreport: $irun: run interrupted (SIGINT received)" int.err
-check "interrupted: the output so far is recorded" grep -q "^epoch 3/20" "$irun/tfruns.d/properties/output"
+check "interrupted: the output so far is recorded" grep -q "^epoch 2/20" "$irun/tfruns.d/properties/output"
 check_status "interrupted: view renders it" 0 tf view "$irun" -o int.html
 check "interrupted: the view says interrupted" grep -q interrupted int.html
 
@@ -157,8 +162,9 @@ check "--source matching nothing warns" grep -q "^tfreport: nothing-\*.x: warnin
 mkdir -p .git exps
 echo old >changed.txt
 echo same >unchanged.txt
-printf '# ignored\n*.log\ncache/\n' >.tfreportignore
-STRAY_DIR=exps tf --runs-dir exps run ./artifacts.sh >/dev/null 2>art.err
+printf '# ignored\n*.log\ncache/\n/top.tmp\nsub2/*.o\n' >.tfreportignore
+mkdir -p outside
+STRAY_DIR=exps OUTSIDE_DIR=$PWD/outside tf --runs-dir exps run ./artifacts.sh >/dev/null 2>art.err
 check_eq "artifacts run: exit status 0" $? 0
 arun=$(ls -d exps/*/ | sed 's|/$||')
 check_file "new file copied" "$arun/extra.dat"
@@ -172,8 +178,16 @@ check "nothing from .git copied" test ! -e "$arun/.git"
 check "nothing from the runs dir copied, whatever its name" test ! -e "$arun/exps"
 check "a new symbolic link is copied as a link" test -L "$arun/link.dat"
 check_eq "its target is unchanged" "$(readlink "$arun/link.dat")" extra.dat
-check "no warnings" test -z "$(grep warning art.err)"
-rm -rf extra.dat subdir deep link.dat cache train.log
+check "an anchored pattern (/top.tmp) leaves out the top file" test ! -e "$arun/top.tmp"
+check_file "an anchored pattern does not match deeper" "$arun/x/top.tmp"
+check "a pattern with a / (sub2/*.o) matches the path" test ! -e "$arun/sub2/a.o"
+check_file "its neighbour is copied" "$arun/sub2/a.c"
+check_eq "a file the run has already is not overwritten" "$(cat "$arun/plots/p.txt")" run
+check "a warning names it" grep -q "^tfreport: $arun/plots/p.txt: warning: artifact not copied: the run already has this file" art.err
+check_eq "the copy never writes through a link in the run" "$(ls outside | wc -l | tr -d ' ')" 0
+check "a warning says escape/e.txt was not copied" grep -q "^tfreport: escape/e.txt: warning: cannot copy the artifact" art.err
+check_eq "no other warnings" "$(grep -c warning art.err)" 2
+rm -rf extra.dat subdir deep link.dat cache train.log top.tmp x sub2 plots escape
 STRAY_DIR=exps tf run --no-artifacts ./artifacts.sh >/dev/null 2>noart.err
 check "--no-artifacts copies nothing" test ! -e "$(rundir noart.err)/extra.dat"
 rm -rf extra.dat subdir deep link.dat
@@ -194,6 +208,65 @@ tf run --no-artifacts --no-flag-args --flag lr=0.5 ./show.sh >flags.out 2>&1
 check "--no-flag-args: no --name=value arguments" test -z "$(grep '^arg:--' flags.out)"
 check "--no-flag-args: TFRUNS_FLAGS still set" grep -q '^TFRUNS_FLAGS={.*"lr":0.5' flags.out
 rm -f flags.yml
+
+# ---- --artifacts-dir ----
+mkdir -p elsewhere
+printf '#!/bin/sh\necho a >elsewhere/made.txt\necho b >here.txt\n' >mk.sh && chmod +x mk.sh
+tf run --artifacts-dir elsewhere ./mk.sh >/dev/null 2>ad.err
+adrun=$(rundir ad.err)
+check_file "--artifacts-dir: its new files are copied" "$adrun/made.txt"
+check "--artifacts-dir: the current directory is not looked at" test ! -e "$adrun/here.txt"
+check_status "--artifacts-dir that is not a directory: usage error" 2 tf run --artifacts-dir nowhere ./show.sh
+rm -f here.txt
+
+# ---- the artifact scan (several threads) sees every file once ----
+mkdir -p scan
+for d in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+	mkdir -p "scan/d$d/e/f" && (cd "scan/d$d/e" && touch $(seq -f 'x%g' 1 99) && touch f/y)
+done
+printf '#!/bin/sh\nsleep 0.1; echo 1 >>scan/d3/e/x7; echo 2 >scan/d19/e/f/new; touch scan/d0/e/x1\n' >touch.sh
+chmod +x touch.sh
+TFREPORT_TIMING=1 tf --runs-dir scan-runs run --artifacts-dir scan ./touch.sh >/dev/null 2>scan.err
+scrun=$(rundir scan.err)
+check "the scan counts each of the 2,000 files once" grep -q "artifacts snapshot: 2000 files in" scan.err
+check "the copy counts the 3 changed" grep -q "artifacts copy: 3 files copied in" scan.err
+check_eq "exactly those 3 are copied" "$(cd "$scrun" && find . -type f ! -path './tfruns.d/*' | sort | tr '\n' ' ')" \
+	"./d0/e/x1 ./d19/e/f/new ./d3/e/x7 "
+
+# ---- SIGTERM, and a command that ignores interrupts ----
+printf '#!/bin/sh\ntrap "echo got-int" INT\necho started\ni=0\nwhile [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done\n' >stubborn.sh
+chmod +x stubborn.sh
+$TFREPORT run --no-artifacts ./stubborn.sh >st.out 2>st.err &
+pid=$!
+wait_for st.out started
+kill -TERM $pid
+wait $pid
+check_eq "SIGTERM: exit status 3" $? 3
+strun=$(rundir st.err)
+check "SIGTERM: passed on, the run closed as interrupted" grep -q "run interrupted (SIGTERM received)" st.err
+check_eq "SIGTERM: ls says interrupted" "$(status "$strun")" interrupted
+check_eq "SIGTERM: the command died of it" "$(prop "$strun" signal)" SIGTERM
+$TFREPORT run --no-artifacts ./stubborn.sh >st.out 2>st.err &
+pid=$!
+wait_for st.out started
+kill -INT $pid
+wait_for st.out got-int
+kill -INT $pid; sleep 0.3; kill -INT $pid
+wait $pid
+check_eq "three interrupts: exit status 3" $? 3
+strun=$(rundir st.err)
+check "the command saw the first" test "$(grep -c got-int st.out)" -ge 1
+check_eq "the third kills it" "$(prop "$strun" signal)" SIGKILL
+check_eq "and the run is interrupted, not failed" "$(status "$strun")" interrupted
+
+# ---- a large output: passed on and recorded whole ----
+printf '#!/bin/sh\nyes 0123456789abcdef | head -c 5000000\nyes err | head -c 1000000 >&2\n' >big.sh
+chmod +x big.sh
+tf run --no-artifacts ./big.sh >big.out 2>big.err
+brun=$(rundir big.err)
+check_eq "5 MB of stdout reach the terminal" "$(wc -c <big.out | tr -d ' ')" 5000000
+check_eq "1 MB of stderr reach the terminal" "$(grep -c '^err$' big.err)" 250000
+check_eq "6 MB recorded in output" "$(wc -c <"$brun/tfruns.d/properties/output" | tr -d ' ')" 6000000
 
 # ---- concurrent runs never collide ----
 rm -rf conc
