@@ -119,6 +119,10 @@ void page_fmt_duration(struct buf *out, double seconds)
 {
 	if (!isfinite(seconds) || seconds < 0)
 		return;
+	if (seconds < 59.95) { /* a short run's length matters to the tenth */
+		buf_printf(out, "%.3g s", seconds < 0.001 ? 0 : seconds);
+		return;
+	}
 	long long s = (long long)floor(seconds + 0.5);
 	if (s >= 86400)
 		buf_printf(out, "%lldd ", s / 86400);

@@ -55,7 +55,7 @@ int page_render(struct buf *out, const char *name, struct json *view,
 void page_embed_data(struct json *view, const struct json *data);
 
 /* Display forms shared by pages. */
-void page_fmt_duration(struct buf *out, double seconds);   /* 1d 02:03:04, 0:00:12 */
+void page_fmt_duration(struct buf *out, double seconds);   /* 0.314 s, 12.3 s, 0:01:05, 1d 02:03:04 */
 void page_fmt_time(struct buf *out, double t);             /* 2026-11-28 01:50:12 UTC */
 void page_fmt_size(struct buf *out, long long bytes);      /* 2.0 KB */
 void page_fmt_num(struct buf *out, double d);              /* 6 significant digits */

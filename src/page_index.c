@@ -14,6 +14,40 @@ static const char *const index_assets[] = {
 	"report_css", "assets/css/report.css", "page_js", "assets/js/index.js", NULL,
 };
 
+/* 1 when every value of column c is a time (start, end), shown as "2026-11-28 01:50:12". */
+static int is_time(const struct listing *l, const struct column *c)
+{
+	int any = 0;
+	for (size_t r = 0; r < l->nrows; r++) {
+		struct value scratch;
+		const struct value *v = column_value(l->rows[r], c, &scratch);
+		int t = v && v->type == V_TIME, na = !v || v->type == V_NA;
+		value_free(&scratch);
+		if (!na && !t)
+			return 0;
+		any |= t;
+	}
+	return any;
+}
+
+/* A cell as people read it: times without the T and Z of ISO 8601 (UTC, as the page says), a
+ * duration as 12.3 s or 1:02:03; everything else as ls shows it. index.js does the same. */
+static void readable(struct buf *t, const struct column *col, const struct value *v)
+{
+	if (v->type == V_TIME) {
+		value_fmt_time(t, v->num);
+		for (size_t i = 0; i < t->len; i++)
+			if (t->data[i] == 'T')
+				t->data[i] = ' ';
+		if (t->len && t->data[t->len - 1] == 'Z')
+			t->data[--t->len] = '\0';
+	} else if (col->kind == C_DURATION && v->type == V_NUM) {
+		page_fmt_duration(t, v->num);
+	} else {
+		cell_text(t, v, (size_t)-1);
+	}
+}
+
 static int is_numeric(const struct listing *l, const struct column *c)
 {
 	int any = 0;
@@ -204,6 +238,10 @@ static void add_data(struct json *data, const struct index_input *in)
 		struct json *o = json_add_object(cols, NULL);
 		json_add_str(o, "name", l->cols[c]->name);
 		json_add_bool(o, "numeric", is_numeric(l, l->cols[c]));
+		if (l->cols[c]->kind == C_DURATION)
+			json_add_str(o, "fmt", "duration");
+		else if (is_time(l, l->cols[c]))
+			json_add_str(o, "fmt", "time");
 		if (l->cols[c]->kind == C_STATUS)
 			status = (int)c;
 	}
@@ -260,7 +298,7 @@ static void add_static_rows(struct json *view, const struct index_input *in)
 			const struct value *v = column_value(l->rows[r], col, &scratch);
 			buf_reset(&t);
 			if (v && v->type != V_NA)
-				cell_text(&t, v, (size_t)-1);
+				readable(&t, col, v);
 			struct json *o = json_add_object(cells, NULL);
 			json_add_str(o, "t", t.data ? t.data : "");
 			json_add_bool(o, "num", v && v->type == V_NUM);

@@ -60,8 +60,20 @@
 		}
 		return String(+v.toPrecision(7));
 	}
-	function cellText(v) {
+	/* As page_fmt_duration: 0.314 s, 12.3 s, then 1:02:03 and 1d 02:03:04. */
+	function fmtDuration(v) {
+		if (!(v >= 0) || v === Infinity) return fmtNum(v);
+		if (v < 59.95) return (v < 0.001 ? "0" : String(+v.toPrecision(3))) + " s";
+		var s = Math.floor(v + 0.5), d = Math.floor(s / 86400), p2 = function (n) { return (n < 10 ? "0" : "") + n; };
+		return (d ? d + "d " : "") + Math.floor(s % 86400 / 3600) + ":" + p2(Math.floor(s % 3600 / 60)) + ":" + p2(s % 60);
+	}
+	/* Cells as people read them: times without ISO's T and Z, durations as above (the columns
+	 * the C side marks with "fmt"); numbers as %.7g; the rest as it is. */
+	function cellText(v, c) {
 		if (v === null || v === undefined) return "";
+		var f = c === undefined ? null : columns[c].fmt;
+		if (f === "duration" && typeof v === "number") return fmtDuration(v);
+		if (f === "time" && typeof v === "string") return v.replace("T", " ").replace(/Z$/, "");
 		if (typeof v === "number") return fmtNum(v);
 		if (typeof v === "boolean") return v ? "true" : "false";
 		var s = String(v);
@@ -71,7 +83,7 @@
 	function textOf(c) {
 		if (!texts[c]) {
 			var t = new Array(nrows);
-			for (var r = 0; r < nrows; r++) t[r] = cellText(values[c][r]);
+			for (var r = 0; r < nrows; r++) t[r] = cellText(values[c][r], c);
 			texts[c] = t;
 		}
 		return texts[c];
@@ -228,7 +240,7 @@
 	}
 	function cell(r, c, text) {
 		var v = values[c][r], td = el("td", typeof v === "number" ? "num" : "");
-		if (text === undefined) text = texts[c] ? texts[c][r] : cellText(v);
+		if (text === undefined) text = texts[c] ? texts[c][r] : cellText(v, c);
 		if (c === statusCol && text !== "") {
 			td.appendChild(el("span", "badge " + (STATUSES[text] === 1 ? "status-" + text : "status-other"), text));
 		} else if (c === runDirCol && text !== "" && safeLink(links[r])) {
@@ -262,7 +274,7 @@
 			var v = values[c][r], n;
 			if (t) n = t[r].length;
 			else if (typeof v === "string") n = v.length; /* the text shown is as long */
-			else if (typeof v === "number") n = fmtNum(v).length;
+			else if (typeof v === "number") n = cellText(v, c).length;
 			else if (typeof v === "boolean") n = v ? 4 : 5;
 			else n = 0;
 			if (n > len) { len = n; best = r; }
