@@ -234,4 +234,10 @@ check_eq "--help and errors leave flags.json as it was" "$(cmp stdout.json "$run
 TFRUNS_RUN_DIR=$run tf flags -- --x 1 >/dev/null
 check_eq "no declarations: flags.json (written by tfreport run) is left alone" \
 	"$(cmp stdout.json "$run/tfruns.d/flags.json" && echo same)" same
-check_status "a run dir that cannot be written: exit 1" 1 env TFRUNS_RUN_DIR=/proc/nonexistent ./fx
+check_status "a run dir that does not exist: exit 1, nothing created" 1 env TFRUNS_RUN_DIR=runs/typo ./fx
+check_eq "... named" "$(cat lc.err)" "tfreport: runs/typo: \$TFRUNS_RUN_DIR is not a directory"
+check_eq "... and not made" "$(ls runs)" "$(basename "$run")"
+mkdir -p elsewhere run2
+ln -s ../elsewhere run2/tfruns.d
+check_status "a tfruns.d that is a symbolic link out of the run: exit 1" 1 env TFRUNS_RUN_DIR=run2 ./fx
+check_eq "... nothing written through it" "$(ls elsewhere)" ""

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -719,6 +720,10 @@ static void test_flags_json(void **state)
 			       "  \"data_dir\": \"MNIST-data\",\n  \"fake_data\": false,\n  \"q\": \"a\\\"b\",\n"
 			       "  \"inf\": \"-Inf\"\n}\n");
 	free(s);
+	assert_int_equal(flags_record("run1", f), -1);
+	assert_string_equal(errors(), "tfreport: run1: $TFRUNS_RUN_DIR is not a directory\n");
+	assert_int_equal(access("run1", F_OK), -1);
+	assert_int_equal(mkdir("run1", 0777), 0);
 	assert_int_equal(flags_record("run1", f), 0);
 	struct buf b = BUF_INIT;
 	assert_int_equal(read_file("run1/tfruns.d/flags.json", 1 << 20, &b), 0);
