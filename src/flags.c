@@ -571,14 +571,15 @@ static const struct flag_decl *find_decl(const struct flag_decls *d, const char 
 cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged)
 {
 	struct buf und = BUF_INIT;
+	int nund = 0;
 	for (const cJSON *e = merged->child; e; e = e->next)
 		if (!find_decl(d, e->string))
-			buf_printf(&und, "%s%s", und.len ? ", " : "", e->string);
-	if (und.len) {
+			buf_printf(&und, "%s%s", nund++ ? ", " : "", e->string);
+	if (nund)
 		tf_err(NULL, 0, 0, "The following flags were provided but not declared: %s", und.data);
-		buf_free(&und);
+	buf_free(&und);
+	if (nund)
 		return NULL;
-	}
 	cJSON *r = cJSON_CreateObject();
 	for (int i = 0; i < d->n; i++) {
 		const struct flag_decl *f = &d->v[i];

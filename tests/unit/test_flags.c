@@ -651,6 +651,12 @@ static void test_messages(void **state)
 	expect_json(resolve(&d, NULL, NULL, 2, argv), "NULL");
 	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: b, a, c\n");
 	buf_reset(&errs);
+	/* an empty name is a name too */
+	put("flags.yml", "lr: 0.3\n\"\": 2\n");
+	expect_json(resolve(&d, NULL, NULL, 0, NULL), "NULL");
+	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: \n");
+	buf_reset(&errs);
+	put("flags.yml", "b: 1\nlr: 0.3\na: 2\n");
 	/* b given again on the command line goes to the end of the merged map (config::merge) */
 	char *argv2[] = { "--b", "5", "--c", "3" };
 	expect_json(resolve(&d, NULL, NULL, 4, argv2), "NULL");
