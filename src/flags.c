@@ -1,7 +1,6 @@
 /* flags.c: tfruns flags resolved: flags.yml sections and inherits, the script's command
  * line, typed declarations with tfruns's coercions and messages, help and flags.json */
 #include "flags.h"
-#include "rundir.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -365,9 +364,17 @@ char *flags_json_text(const cJSON *flags)
 
 int flags_record(const char *run_dir, const cJSON *flags)
 {
+	struct stat st;
+	if (stat(run_dir, &st) || !S_ISDIR(st.st_mode))
+		return tf_err(run_dir, 0, 0, "$TFRUNS_RUN_DIR is not a directory");
 	char *d = path_join(run_dir, "tfruns.d");
-	if (mkdir_p(d, 0777)) {
+	if (mkdir(d, 0777) && errno != EEXIST) {
 		tf_err(d, 0, 0, "cannot create: %s", strerror(errno));
+		free(d);
+		return -1;
+	}
+	if (lstat(d, &st) || !S_ISDIR(st.st_mode)) {
+		tf_err(d, 0, 0, "not a directory of the run (a symbolic link is not followed)");
 		free(d);
 		return -1;
 	}
@@ -564,14 +571,15 @@ static const struct flag_decl *find_decl(const struct flag_decls *d, const char 
 cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged)
 {
 	struct buf und = BUF_INIT;
+	int nund = 0;
 	for (const cJSON *e = merged->child; e; e = e->next)
 		if (!find_decl(d, e->string))
-			buf_printf(&und, "%s%s", und.len ? ", " : "", e->string);
-	if (und.len) {
+			buf_printf(&und, "%s%s", nund++ ? ", " : "", e->string);
+	if (nund)
 		tf_err(NULL, 0, 0, "The following flags were provided but not declared: %s", und.data);
-		buf_free(&und);
+	buf_free(&und);
+	if (nund)
 		return NULL;
-	}
 	cJSON *r = cJSON_CreateObject();
 	for (int i = 0; i < d->n; i++) {
 		const struct flag_decl *f = &d->v[i];

@@ -98,7 +98,8 @@ void flags_value_text(struct buf *out, const cJSON *v);
 /* flags.json as tfruns writes it: pretty, two-space indent, "key": value, final newline;
  * an infinite or NaN number as the string "Inf", "-Inf" or "NaN". */
 char *flags_json_text(const cJSON *flags);
-/* Writes RUN_DIR/tfruns.d/flags.json atomically (tfruns.d created when missing). */
+/* Writes RUN_DIR/tfruns.d/flags.json atomically (tfruns.d created when missing; RUN_DIR
+ * must exist; a tfruns.d that is a symbolic link is refused). */
 int flags_record(const char *run_dir, const cJSON *flags);
 
 #endif

@@ -33,7 +33,9 @@ check_eq "--args stops parsing: --gradient-descent-optimizer 0.47 --args --job-d
 	"$(tf flags --numeric gradient_descent_optimizer=0.5 --format sh -- \
 		--gradient-descent-optimizer 0.47 --args --job-dir gs://bucket/job)" \
 	"gradient_descent_optimizer='0.47'"
-check_eq "--key=value splits at the first '=', --key takes the next argument whatever it is" \
+check_eq "--key=value splits at the first '='" \
+	"$(fx --format sh -- --data-dir=a=b=c | grep data_dir)" "data_dir='a=b=c'"
+check_eq "--key takes the next argument whatever it is (here --fake-data)" \
 	"$(fx -- --data-dir=a=b --max-steps --fake-data 2>&1)" \
 	"tfreport: Unable to convert flag 'max_steps' with value '--fake-data' to type integer"
 check_eq "positional and single-dash arguments are skipped, the last value wins" \
@@ -234,4 +236,29 @@ check_eq "--help and errors leave flags.json as it was" "$(cmp stdout.json "$run
 TFRUNS_RUN_DIR=$run tf flags -- --x 1 >/dev/null
 check_eq "no declarations: flags.json (written by tfreport run) is left alone" \
 	"$(cmp stdout.json "$run/tfruns.d/flags.json" && echo same)" same
-check_status "a run dir that cannot be written: exit 1" 1 env TFRUNS_RUN_DIR=/proc/nonexistent ./fx
+check_status "a run dir that does not exist: exit 1, nothing created" 1 env TFRUNS_RUN_DIR=runs/typo ./fx
+check_eq "... named" "$(cat lc.err)" "tfreport: runs/typo: \$TFRUNS_RUN_DIR is not a directory"
+check_eq "... and not made" "$(ls runs)" "$(basename "$run")"
+mkdir -p elsewhere run2
+ln -s ../elsewhere run2/tfruns.d
+check_status "a tfruns.d that is a symbolic link out of the run: exit 1" 1 env TFRUNS_RUN_DIR=run2 ./fx
+check_eq "... nothing written through it" "$(ls elsewhere)" ""
+
+# ---- another language: a Python script reads the JSON ----
+cat >train.py <<'EOF2'
+import json, os, subprocess, sys
+cmd = os.environ["TFREPORT"].split() + ["flags", "--numeric", "learning_rate=0.01:Initial learning rate",
+       "--integer", "epochs=10", "--boolean", "augment=no", "--string", "optimizer=adam", "--"] + sys.argv[1:]
+out = subprocess.run(cmd, stdout=subprocess.PIPE, universal_newlines=True)
+if out.returncode != 0 or "--help" in sys.argv[1:]:
+    sys.stdout.write(out.stdout)
+    sys.exit(out.returncode)
+FLAGS = json.loads(out.stdout)
+print(type(FLAGS["learning_rate"]).__name__, type(FLAGS["epochs"]).__name__,
+      type(FLAGS["augment"]).__name__, type(FLAGS["optimizer"]).__name__)
+print(FLAGS["learning_rate"] * 2, FLAGS["epochs"] + 1, not FLAGS["augment"], FLAGS["optimizer"].upper())
+EOF2
+check_eq "python: typed values from the JSON" "$(python3 train.py --epochs 4 --learning-rate=2e-5 --augment TRUE)" \
+	"float int bool str${nl}4e-05 5 False ADAM"
+check_eq "python: --help" "$(python3 train.py --help | sed -n 3p)" "  --learning-rate    Initial learning rate (0.01)"
+check_status "python: an undeclared flag fails the script" 1 python3 train.py --epoch 3

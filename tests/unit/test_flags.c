@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -650,6 +651,12 @@ static void test_messages(void **state)
 	expect_json(resolve(&d, NULL, NULL, 2, argv), "NULL");
 	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: b, a, c\n");
 	buf_reset(&errs);
+	/* an empty name is a name too */
+	put("flags.yml", "lr: 0.3\n\"\": 2\n");
+	expect_json(resolve(&d, NULL, NULL, 0, NULL), "NULL");
+	assert_string_equal(errors(), "tfreport: The following flags were provided but not declared: \n");
+	buf_reset(&errs);
+	put("flags.yml", "b: 1\nlr: 0.3\na: 2\n");
 	/* b given again on the command line goes to the end of the merged map (config::merge) */
 	char *argv2[] = { "--b", "5", "--c", "3" };
 	expect_json(resolve(&d, NULL, NULL, 4, argv2), "NULL");
@@ -719,6 +726,10 @@ static void test_flags_json(void **state)
 			       "  \"data_dir\": \"MNIST-data\",\n  \"fake_data\": false,\n  \"q\": \"a\\\"b\",\n"
 			       "  \"inf\": \"-Inf\"\n}\n");
 	free(s);
+	assert_int_equal(flags_record("run1", f), -1);
+	assert_string_equal(errors(), "tfreport: run1: $TFRUNS_RUN_DIR is not a directory\n");
+	assert_int_equal(access("run1", F_OK), -1);
+	assert_int_equal(mkdir("run1", 0777), 0);
 	assert_int_equal(flags_record("run1", f), 0);
 	struct buf b = BUF_INIT;
 	assert_int_equal(read_file("run1/tfruns.d/flags.json", 1 << 20, &b), 0);
