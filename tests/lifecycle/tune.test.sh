@@ -145,7 +145,7 @@ check_eq "rows times the --flag list" "$(grep -c '^Training run' lc.err)" 4
 printf '[{"lr": 0.1, "opt": "yes"}, {"lr": 0.2, "opt": "on"}]\n' >strings.json
 check_status "JSON strings that YAML would read as booleans" 0 $TFREPORT --runs-dir r10 tune --yes --no-artifacts \
 	--tuning-id str --grid strings.json --flag units=1 -- sh train.sh
-check_eq "stay strings in flags.json (--flag opt='yes' is a quoted YAML scalar)" "$(cat r10/*/tfruns.d/flags.json | grep '"opt"' | tr -d ' ' | sort)" '"opt":"on"
+check_eq "stay strings in flags.json (--flag opt='yes' is a quoted YAML scalar)" "$(cat r10/*/tfruns.d/flags.json | grep '"opt"' | tr -d ' ,' | sort)" '"opt":"on"
 "opt":"yes"'
 check_status "and --resume recognises them" 0 $TFREPORT --runs-dir r10 tune --yes --no-artifacts \
 	--tuning-id str --resume --grid strings.json --flag units=1 -- sh train.sh
