@@ -3,6 +3,7 @@
 #include "util.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,39 @@ void rundir_name(char *out, long long sec, long nsec, int seconds_scale)
 	}
 	out[n++] = 'Z';
 	out[n] = '\0';
+}
+
+/* Length of the decimals of a timestamp name "YYYY-MM-DDTHH-MM-SS[.ddd]Z" (0 without), or -1
+ * when name is not one. */
+static int ts_decimals(const char *name)
+{
+	static const char shape[] = "dddd-dd-ddTdd-dd-dd";
+	for (int i = 0; shape[i]; i++)
+		if (shape[i] == 'd' ? !isdigit((unsigned char)name[i]) : name[i] != shape[i])
+			return -1;
+	const char *p = name + 19;
+	int n = 0;
+	if (*p == '.')
+		for (p++; isdigit((unsigned char)p[n]); n++)
+			;
+	if (*p == '.' && n == 0)
+		return -1;
+	return (p[n] == 'Z' && p[n + 1] == '\0') ? n : -1;
+}
+
+int rundir_name_cmp(const char *a, const char *b)
+{
+	int da = ts_decimals(a), db = ts_decimals(b);
+	int c = memcmp(a, b, 19);
+	if (da < 0 || db < 0 || c != 0 || (strlen(a) < 19 || strlen(b) < 19))
+		return strcmp(a, b);
+	const char *fa = a + 20, *fb = b + 20; /* the decimals, if any */
+	for (int i = 0; i < da || i < db; i++) {
+		int x = i < da ? fa[i] : '0', y = i < db ? fb[i] : '0';
+		if (x != y)
+			return x - y;
+	}
+	return strcmp(a, b); /* equal times: "38.5Z" and "38.50Z" still differ */
 }
 
 char *rundir_create_unique(const char *runs_dir, int seconds_scale)

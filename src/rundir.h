@@ -18,4 +18,10 @@ void rundir_name(char *out, long long sec, long nsec, int seconds_scale);
  * again. Returns the new path (malloc'd), or NULL after printing an error. */
 char *rundir_create_unique(const char *runs_dir, int seconds_scale);
 
+/* Orders run names as tfruns does (bytes, C locale), except that two timestamp names of one
+ * second compare by their decimals: "…38Z" (no decimals) < "…38.120Z" < "…38.5Z". Runs
+ * made in the same second get decimals (rundir_create_unique), and "latest" stays the one
+ * made last. Returns <0, 0 or >0 like strcmp. */
+int rundir_name_cmp(const char *a, const char *b);
+
 #endif

@@ -1,5 +1,6 @@
 /* runs.c: the runs of a runs directory (tfruns list_run_dirs) and RUN arguments (as_run_dir) */
 #include "runs.h"
+#include "rundir.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -23,7 +24,7 @@ const char *runs_dir_default(const char *dir)
 
 static int name_desc(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)b, *(char *const *)a);
+	return rundir_name_cmp(*(char *const *)b, *(char *const *)a);
 }
 
 static char **list_names(DIR *d, size_t *n)

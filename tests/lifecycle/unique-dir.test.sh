@@ -20,3 +20,17 @@ check_eq "200 concurrent unique-dir: 200 distinct printed paths" \
 missing=0
 for f in out.*; do [ -d "$(cat "$f")" ] || missing=$((missing + 1)); done
 check_eq "every printed path is a directory" "$missing" 0
+
+# Runs made in one second get decimals; "latest" is still the one made last (tfruns compares
+# the names as bytes, where "00.5Z" < "00Z"): the decimals are read as a time.
+rm -rf runs
+for n in 2026-01-01T00-00-00Z 2026-01-01T00-00-00.05Z 2026-01-01T00-00-00.5Z 2026-01-01T00-00-00.120Z \
+	2026-01-01T00-00-01Z my-experiment; do mkdir -p "runs/$n/tfruns.d"; done
+check_eq "latest: a later second wins over decimals" "$(tf latest)" "runs/my-experiment"
+rm -r runs/my-experiment runs/2026-01-01T00-00-01Z
+check_eq "latest: the most decimals of one second" "$(tf latest)" "runs/2026-01-01T00-00-00.5Z"
+check_eq "--latest 4 in time order, newest first" "$(tf ls --latest 4 --order run_dir --format tsv --columns run_dir | tail -n +2 | tr '\n' ' ')" \
+	"runs/2026-01-01T00-00-00Z runs/2026-01-01T00-00-00.5Z runs/2026-01-01T00-00-00.120Z runs/2026-01-01T00-00-00.05Z "
+d1=$(tf unique-dir); d2=$(tf unique-dir)
+mkdir -p "$d1/tfruns.d" "$d2/tfruns.d"
+check_eq "two unique-dirs in a row: latest is the second" "$(tf latest)" "$d2"
