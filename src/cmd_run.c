@@ -71,6 +71,16 @@ static double cpu_s(void)
 	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
+/* Writes b (then freed) atomically to tfruns.d/NAME of the run. */
+static int write_meta(const struct runrec *r, const char *name, struct buf *b)
+{
+	char *p = path_join(r->meta, name);
+	int rc = write_file_atomic(p, b->data, b->len);
+	free(p);
+	buf_free(b);
+	return rc;
+}
+
 static int write_prop(const struct runrec *r, const char *name, const char *value)
 {
 	char *p = path_join(r->props, name);
@@ -190,11 +200,7 @@ static int write_flags(const struct runrec *r, const cJSON *flags)
 		cJSON_free(v);
 	}
 	buf_puts(&b, "\n}\n");
-	char *p = path_join(r->meta, "flags.json");
-	int rc = write_file_atomic(p, b.data, b.len);
-	free(p);
-	buf_free(&b);
-	return rc;
+	return write_meta(r, "flags.json", &b);
 }
 
 /* The command's argv: the arguments, then --name=value per flag. */
@@ -293,11 +299,7 @@ static int write_error_json(const struct runrec *r, const char *message, const c
 		p += n + (p[n] == '\n');
 	}
 	buf_puts(&b, "]\n}\n");
-	char *p = path_join(r->meta, "error.json");
-	int rc = write_file_atomic(p, b.data, b.len);
-	free(p);
-	buf_free(&b);
-	return rc;
+	return write_meta(r, "error.json", &b);
 }
 
 static char *signal_name(int sig)

@@ -14,18 +14,19 @@ static const char *const index_assets[] = {
 	"report_css", "assets/css/report.css", "page_js", "assets/js/index.js", NULL,
 };
 
-/* 1 when every value of column c is a time (start, end), shown as "2026-11-28 01:50:12". */
-static int is_time(const struct listing *l, const struct column *c)
+/* 1 when column c has values and all of them are of type t (numbers: right-aligned, sorted
+ * as numbers; times: shown as "2026-11-28 01:50:12"). */
+static int all_of_type(const struct listing *l, const struct column *c, enum vtype t)
 {
 	int any = 0;
 	for (size_t r = 0; r < l->nrows; r++) {
 		struct value scratch;
 		const struct value *v = column_value(l->rows[r], c, &scratch);
-		int t = v && v->type == V_TIME, na = !v || v->type == V_NA;
+		int is = v && v->type == t, na = !v || v->type == V_NA;
 		value_free(&scratch);
-		if (!na && !t)
+		if (!na && !is)
 			return 0;
-		any |= t;
+		any |= is;
 	}
 	return any;
 }
@@ -48,20 +49,6 @@ static void readable(struct buf *t, const struct column *col, const struct value
 	}
 }
 
-static int is_numeric(const struct listing *l, const struct column *c)
-{
-	int any = 0;
-	for (size_t r = 0; r < l->nrows; r++) {
-		struct value scratch;
-		const struct value *v = column_value(l->rows[r], c, &scratch);
-		int num = v && v->type == V_NUM, na = !v || v->type == V_NA;
-		value_free(&scratch);
-		if (!na && !num)
-			return 0;
-		any |= num;
-	}
-	return any;
-}
 
 /* ---- the data, encoded to be small (a page of 10,000 runs is parsed before it paints) ----
  * Each column (and the links) is an object: string values lose the prefix and suffix they all
@@ -237,10 +224,10 @@ static void add_data(struct json *data, const struct index_input *in)
 	for (size_t c = 0; c < l->ncols; c++) {
 		struct json *o = json_add_object(cols, NULL);
 		json_add_str(o, "name", l->cols[c]->name);
-		json_add_bool(o, "numeric", is_numeric(l, l->cols[c]));
+		json_add_bool(o, "numeric", all_of_type(l, l->cols[c], V_NUM));
 		if (l->cols[c]->kind == C_DURATION)
 			json_add_str(o, "fmt", "duration");
-		else if (is_time(l, l->cols[c]))
+		else if (all_of_type(l, l->cols[c], V_TIME))
 			json_add_str(o, "fmt", "time");
 		if (l->cols[c]->kind == C_STATUS)
 			status = (int)c;

@@ -205,17 +205,10 @@ static int put_file(struct archive *a, const struct src *f, char *buf, size_t bu
 
 static int write_archive(const char *dest, const struct srclist *l)
 {
-	/* hidden, so that nobody listing the directory takes it for a file of the run */
-	const char *slash = strrchr(dest, '/');
-	char *tmp = slash ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - dest), dest, slash + 1)
-			  : xasprintf(".%s.tmpXXXXXX", dest);
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		tf_err(dest, 0, 0, "cannot write: %s", strerror(errno));
-		free(tmp);
+	char *tmp;
+	int fd = tmpfile_beside(dest, &tmp);
+	if (fd < 0)
 		return -1;
-	}
-	fchmod(fd, 0644);
 	struct archive *a = archive_write_new();
 	archive_write_add_filter_gzip(a);
 	archive_write_set_format_pax_restricted(a);

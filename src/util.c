@@ -221,19 +221,28 @@ char *path_join(const char *dir, const char *name)
 	return xasprintf("%s/%s", dir, name);
 }
 
-int write_file_atomic(const char *path, const void *data, size_t len)
+int tmpfile_beside(const char *path, char **tmp)
 {
-	/* The temporary file is hidden (".name.tmpXXXXXX") so readers listing the directory
-	 * never take it for a property or a run. */
 	const char *slash = strrchr(path, '/');
-	char *tmp = slash ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1)
-			  : xasprintf(".%s.tmpXXXXXX", path);
-	int fd = mkstemp(tmp);
+	*tmp = slash ? xasprintf("%.*s/.%s.tmpXXXXXX", (int)(slash - path), path, slash + 1)
+		     : xasprintf(".%s.tmpXXXXXX", path);
+	int fd = mkstemp(*tmp);
 	if (fd < 0) {
 		tf_err(path, 0, 0, "cannot create temporary file: %s", strerror(errno));
-		free(tmp);
+		free(*tmp);
+		*tmp = NULL;
 		return -1;
 	}
+	fchmod(fd, 0644);
+	return fd;
+}
+
+int write_file_atomic(const char *path, const void *data, size_t len)
+{
+	char *tmp;
+	int fd = tmpfile_beside(path, &tmp);
+	if (fd < 0)
+		return -1;
 	FILE *f = fdopen(fd, "wb");
 	int ok = f && fwrite(data, 1, len, f) == len && fflush(f) == 0 && !ferror(f);
 	int e = errno;

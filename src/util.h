@@ -45,6 +45,12 @@ char *utf8_repair(const char *s, size_t len, size_t *bad_off);
 /* "dir/name" (no doubled slash). */
 char *path_join(const char *dir, const char *name);
 
+/* Opens a new hidden temporary file beside path (".name.tmpXXXXXX", mode 0644), so that a
+ * writer can rename it onto path when it is complete; readers listing the directory never
+ * take it for a property or a run. Returns the descriptor and sets *tmp (malloc'd), or prints
+ * the error and returns -1. */
+int tmpfile_beside(const char *path, char **tmp);
+
 /* Writes data to path atomically: a hidden temporary beside it, flush checked, rename(2).
  * Prints the error and returns -1 on failure. */
 int write_file_atomic(const char *path, const void *data, size_t len);
