@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 static const struct optspec ls_opts[] = {
 	{ "filter", 0, "EXPR", "keep the runs for which EXPR holds, e.g. 'eval_acc > 0.97 && completed'" },
@@ -286,4 +288,20 @@ const int *opt_seq(const struct opts *o, const char *name)
 		if (!strcmp(s->name, name))
 			return o->seq[s - o->cmd->opts];
 	return NULL;
+}
+
+int cli_confirm(const struct opts *o, const char *question)
+{
+	if (opt_has(o, "yes") || !isatty(STDIN_FILENO))
+		return 1;
+	fflush(stdout);
+	fprintf(stderr, "%s [Y/n]: ", question);
+	fflush(stderr);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin)) {
+		fputc('\n', stderr);
+		return 0;
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	return !line[0] || !strcasecmp(line, "y") || !strcasecmp(line, "yes");
 }

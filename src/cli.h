@@ -53,6 +53,11 @@ const char *const *opt_all(const struct opts *o, const char *name, int *n);
  * put the values of different options back in command-line order. NULL when not given. */
 const int *opt_seq(const struct opts *o, const char *name);
 
+/* tfruns's confirm = interactive(): asks "QUESTION [Y/n]: " on stderr only when standard input
+ * is a terminal and the command has no --yes; an empty answer, y or yes goes ahead. Returns 1
+ * to go ahead, 0 not to. */
+int cli_confirm(const struct opts *o, const char *question);
+
 /* Command implementations (cmd_*.c). */
 int cmd_ls(const struct ctx *ctx, const struct opts *o);
 int cmd_info(const struct ctx *ctx, const struct opts *o);

@@ -75,24 +75,6 @@ static const char *base_name(const char *p)
 
 static const char *runs_word(size_t n) { return n == 1 ? "run" : "runs"; }
 
-/* tfruns's confirm = interactive(): asks only when standard input is a terminal, and an
- * empty answer, y or yes goes ahead. */
-static int confirm(const struct opts *o, const char *question)
-{
-	if (opt_has(o, "yes") || !isatty(STDIN_FILENO))
-		return 1;
-	fflush(stdout);
-	fprintf(stderr, "%s [Y/n]: ", question);
-	fflush(stderr);
-	char line[64];
-	if (!fgets(line, sizeof line, stdin)) {
-		fputc('\n', stderr);
-		return 0;
-	}
-	line[strcspn(line, "\r\n")] = '\0';
-	return !line[0] || !strcasecmp(line, "y") || !strcasecmp(line, "yes");
-}
-
 /* A name for a run directory inside a directory: not empty, no '/', not . or ... */
 static int bad_name(const char *what, const char *name)
 {
@@ -277,7 +259,7 @@ int cmd_clean(const struct ctx *ctx, const struct opts *o)
 		if (isatty(STDIN_FILENO) && !opt_has(o, "yes"))
 			for (size_t i = 0; i < p.n; i++)
 				printf("  %s\n", p.v[i].shown);
-		if (confirm(o, q))
+		if (cli_confirm(o, q))
 			rc = clean_move(ctx, rd, &p);
 		else
 			rc = (fprintf(stderr, "Nothing moved.\n"), EXIT_RUNTIME);
@@ -340,7 +322,7 @@ int cmd_purge(const struct ctx *ctx, const struct opts *o)
 		if (isatty(STDIN_FILENO) && !opt_has(o, "yes"))
 			for (size_t i = 0; i < p.n; i++)
 				printf("  %s\n", p.v[i].shown);
-		if (confirm(o, q)) {
+		if (cli_confirm(o, q)) {
 			size_t removed = 0;
 			for (size_t i = 0; i < p.n; i++) {
 				if (fs_remove_tree_at(archfd, p.v[i].name, p.v[i].shown) == 0)
@@ -504,7 +486,7 @@ int cmd_copy(const struct ctx *ctx, const struct opts *o)
 				printf("  %s -> %s\n", p.v[i].shown, dst);
 				free(dst);
 			}
-		if (confirm(o, q)) {
+		if (cli_confirm(o, q)) {
 			size_t copied = 0;
 			for (size_t i = 0; i < p.n; i++) {
 				if (copy_one(to, &p.v[i], opt_has(o, "files-only")) == 0)

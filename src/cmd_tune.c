@@ -645,17 +645,6 @@ static char *new_tuning_id(void)
 	return xasprintf("%s-%ld", name, (long)getpid());
 }
 
-static int confirm(void)
-{
-	char line[64];
-	fputs("Proceed with tuning run? [Y/n]: ", stderr);
-	fflush(stderr);
-	if (!fgets(line, sizeof line, stdin))
-		return 0;
-	line[strcspn(line, "\r\n")] = 0;
-	return !line[0] || !strcmp(line, "y") || !strcmp(line, "Y");
-}
-
 /* "12,345 total combinations of flags " (tfruns's message, its trailing space included). */
 static void print_total(size_t n)
 {
@@ -748,7 +737,7 @@ static int tune_main(struct tune *t)
 	}
 	if (!t->ntrials)
 		fprintf(stderr, "Nothing to run: every combination has a completed run\n");
-	else if (!opt_has(o, "yes") && isatty(STDIN_FILENO) && !confirm())
+	else if (!cli_confirm(o, "Proceed with tuning run?"))
 		return EXIT_OK;
 	rc = t->ntrials ? run_trials(t, (int)jobs) : EXIT_OK;
 	if (summary(t))
