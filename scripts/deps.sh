@@ -31,6 +31,7 @@ need_cmd diff diffutils
 need_cmd setpriv util-linux
 need_cmd node nodejs
 need_cmd parallel parallel
+need_cmd python3 python3
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 
 if [ -n "$missing" ]; then
