@@ -82,9 +82,8 @@ static int ts_decimals(const char *name)
 
 int rundir_name_cmp(const char *a, const char *b)
 {
-	int da = ts_decimals(a), db = ts_decimals(b);
-	int c = memcmp(a, b, 19);
-	if (da < 0 || db < 0 || c != 0 || (strlen(a) < 19 || strlen(b) < 19))
+	int da = ts_decimals(a), db = ts_decimals(b); /* -1 unless a timestamp (19 bytes and more) */
+	if (da < 0 || db < 0 || memcmp(a, b, 19) != 0)
 		return strcmp(a, b);
 	const char *fa = a + 20, *fb = b + 20; /* the decimals, if any */
 	for (int i = 0; i < da || i < db; i++) {
