@@ -39,7 +39,7 @@ void grid_free(struct grid *g);
  * or -1 after printing an error naming the argument. */
 int grid_add_flag(struct grid *g, const char *arg);
 
-/* Reads a grid file: a CSV file with a header line, a JSON array of objects, a YAML list of
+/* Reads a grid file (gridfile.c): a CSV file with a header line, a JSON array of objects, a YAML list of
  * mappings (each row one combination, used as it is), or a JSON object / YAML mapping of
  * NAME to a list of values (a Cartesian product, as --flag). The format comes from the
  * extension (.csv, .json, .yml, .yaml), else from the first character. Returns 0, or -1
