@@ -1,4 +1,4 @@
-/* srcarchive.c: a run's tfruns.d/source.tar.gz, read in memory (never extracted) */
+/* srcarchive.c: reading and writing a run's tfruns.d/source.tar.gz (read in memory) */
 #include "srcarchive.h"
 #include "buf.h"
 #include "util.h"
@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -385,4 +386,75 @@ void srcarchive_free(struct src_archive *a)
 	free(a->files);
 	a->files = NULL;
 	a->n = 0;
+}
+
+/* Adds the member m with the contents of its file, at most *left bytes (taken off *left).
+ * Returns 0, or -1 (libarchive error) / 1 (file unreadable: skipped, warned). */
+static int put_file(struct archive *a, const struct srcarchive_member *m, char *buf,
+		    size_t bufsz, long *left)
+{
+	int fd = open(m->path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		tf_warn(m->path, 0, 0, "source not saved: %s", fd < 0 ? strerror(errno) : "not a file");
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	long long size = st.st_size > *left ? *left : st.st_size;
+	*left -= (long)size;
+	struct archive_entry *e = archive_entry_new();
+	char *name = xasprintf("source/%s", m->name);
+	archive_entry_set_pathname(e, name);
+	free(name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, st.st_mode & 0777);
+	archive_entry_set_size(e, size);
+	archive_entry_set_mtime(e, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	int rc = archive_write_header(a, e) == ARCHIVE_OK ? 0 : -1;
+	archive_entry_free(e);
+	for (long long done = 0; rc == 0 && done < size;) {
+		size_t want = size - done < (long long)bufsz ? (size_t)(size - done) : bufsz;
+		ssize_t n = read(fd, buf, want);
+		if (n <= 0)
+			break; /* shrank meanwhile: libarchive pads the member */
+		if (archive_write_data(a, buf, (size_t)n) < 0)
+			rc = -1;
+		done += n;
+	}
+	close(fd);
+	return rc;
+}
+
+int srcarchive_write(const char *dest, const struct srcarchive_member *members, size_t n,
+		     long max_bytes)
+{
+	char *tmp;
+	int fd = tmpfile_beside(dest, &tmp);
+	if (fd < 0)
+		return -1;
+	struct archive *a = archive_write_new();
+	archive_write_add_filter_gzip(a);
+	archive_write_set_format_pax_restricted(a);
+	int rc = archive_write_open_fd(a, fd) == ARCHIVE_OK ? 0 : -1;
+	char *chunk = xmalloc(CHUNK);
+	long left = max_bytes;
+	for (size_t i = 0; rc == 0 && i < n; i++)
+		if (put_file(a, &members[i], chunk, CHUNK, &left) < 0)
+			rc = -1;
+	free(chunk);
+	if (archive_write_close(a) != ARCHIVE_OK)
+		rc = -1;
+	if (rc < 0)
+		tf_err(dest, 0, 0, "cannot write: %s", archive_error_string(a) ? archive_error_string(a)
+									    : strerror(errno));
+	archive_write_free(a);
+	if (close(fd) < 0 && rc == 0)
+		rc = tf_err(dest, 0, 0, "cannot write: %s", strerror(errno));
+	if (rc == 0 && rename(tmp, dest) < 0)
+		rc = tf_err(dest, 0, 0, "cannot write: %s", strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }

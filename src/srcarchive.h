@@ -1,4 +1,4 @@
-/* srcarchive.h: a run's tfruns.d/source.tar.gz, read in memory (never extracted) */
+/* srcarchive.h: a run's tfruns.d/source.tar.gz, read in memory (never extracted) and written */
 #ifndef TF_SRCARCHIVE_H
 #define TF_SRCARCHIVE_H
 #include <stddef.h>
@@ -37,5 +37,23 @@ int srcarchive_read(const char *path, const char *script, int want_data,
 		    size_t max_file, size_t max_total, struct src_archive *out);
 /* Frees everything a holds; accepts NULL; leaves a empty. */
 void srcarchive_free(struct src_archive *a);
+
+/* One file to archive: the contents of path, stored as the member source/<name>. */
+struct srcarchive_member {
+	const char *path; /* file on disk, opened for reading */
+	const char *name; /* member name under source/ */
+};
+
+/* Writes dest atomically (a temporary beside it, then rename(2)) as a gzip-compressed tar
+ * (pax restricted) holding the n members in the order given, each with the file's permission
+ * bits and modification time. Contents count against max_bytes in that order: a file past
+ * what is left keeps its first bytes (files after it are empty), and a file that shrinks
+ * while read is padded with NUL bytes to the size it had. A path that cannot be opened or is
+ * not a regular file is left out with a warning via tf_warn(path, 0, 0, ...) ("source not
+ * saved: <reason>"). Returns 0 (also when every member was left out: dest then holds an
+ * empty archive), or -1 after printing an error via tf_err(dest, ...); dest is then
+ * untouched and the temporary removed. The choice of files is srcsnap.h's. */
+int srcarchive_write(const char *dest, const struct srcarchive_member *members, size_t n,
+		     long max_bytes);
 
 #endif

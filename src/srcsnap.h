@@ -1,4 +1,4 @@
-/* srcsnap.h: writing a run's tfruns.d/source.tar.gz (the reader is srcarchive.h) */
+/* srcsnap.h: choosing and writing a run's tfruns.d/source.tar.gz (the archive: srcarchive.h) */
 #ifndef TF_SRCSNAP_H
 #define TF_SRCSNAP_H
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "srcarchive.h"
 #include "util.h"
 #include "xalloc.h"
@@ -309,6 +310,170 @@ static void test_free_null(void **state)
 	assert_null(a.files);
 }
 
+/* A scratch directory for srcarchive_write: a few source files and the archive. */
+struct scratch {
+	char dir[32];
+	char *train, *zeta, *alpha, *dest;
+};
+
+static char *put_text(const char *dir, const char *name, const char *text)
+{
+	char *p = path_join(dir, name);
+	FILE *f = fopen(p, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+	return p;
+}
+
+static void scratch_open(struct scratch *s)
+{
+	strcpy(s->dir, "/tmp/tfreport-unit.XXXXXX");
+	assert_non_null(mkdtemp(s->dir));
+	s->train = put_text(s->dir, "train.R", "x <- 1\n");
+	s->zeta = put_text(s->dir, "zeta.R", "z <- 26\n");
+	s->alpha = put_text(s->dir, "alpha.R", "a <- 'first'\n");
+	s->dest = path_join(s->dir, "source.tar.gz");
+}
+
+/* Removes the files and the directory, which must hold nothing else (no temporary left). */
+static void scratch_close(struct scratch *s)
+{
+	char *v[] = { s->train, s->zeta, s->alpha, s->dest };
+	for (size_t i = 0; i < 4; i++) {
+		unlink(v[i]);
+		free(v[i]);
+	}
+	assert_int_equal(rmdir(s->dir), 0);
+}
+
+/* srcarchive_write with warnings and errors captured into *err (allocated). */
+static int write_capture(const char *dest, const struct srcarchive_member *m, size_t n,
+			 long max_bytes, char **err)
+{
+	struct buf sink = BUF_INIT;
+	tf_warn_capture(&sink);
+	int rc = srcarchive_write(dest, m, n, max_bytes);
+	tf_warn_capture(NULL);
+	buf_putc(&sink, '\0');
+	*err = buf_detach(&sink);
+	return rc;
+}
+
+static void test_write_read_back(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_open(&s);
+	const struct srcarchive_member m[] = {
+		{ s.train, "train.R" }, { s.zeta, "zeta.R" }, { s.alpha, "sub/alpha.R" },
+	};
+	char *err;
+	assert_int_equal(write_capture(s.dest, m, 3, 1 << 20, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	struct src_archive a;
+	assert_int_equal(read_capture(s.dest, "train.R", 1, BIG, BIG, &a, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	char *got = names(&a);
+	assert_string_equal(got, "train.R sub/alpha.R zeta.R");
+	free(got);
+	assert_string_equal(a.files[0].data, "x <- 1\n");
+	assert_int_equal(a.files[0].size, 7);
+	assert_string_equal(a.files[1].data, "a <- 'first'\n");
+	assert_int_equal(a.files[1].size, 13);
+	assert_string_equal(a.files[2].data, "z <- 26\n");
+	assert_int_equal(a.files[2].size, 8);
+	srcarchive_free(&a);
+	/* the reader spends its total in archive order: train.R, zeta.R, then sub/alpha.R */
+	assert_int_equal(read_capture(s.dest, NULL, 1, BIG, 7 + 8, &a, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	assert_string_equal(a.files[0].name, "sub/alpha.R");
+	assert_string_equal(a.files[0].data, "");
+	assert_string_equal(a.files[1].data, "x <- 1\n");
+	assert_string_equal(a.files[2].data, "z <- 26\n");
+	srcarchive_free(&a);
+	scratch_close(&s);
+}
+
+static void test_write_max_bytes(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_open(&s);
+	/* 7 bytes fit, zeta.R keeps 3 of its 8, alpha.R nothing */
+	const struct srcarchive_member m[] = {
+		{ s.train, "train.R" }, { s.zeta, "zeta.R" }, { s.alpha, "alpha.R" },
+	};
+	char *err;
+	assert_int_equal(write_capture(s.dest, m, 3, 10, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	struct src_archive a;
+	assert_int_equal(read_capture(s.dest, "train.R", 1, BIG, BIG, &a, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	char *got = names(&a);
+	assert_string_equal(got, "train.R alpha.R zeta.R");
+	free(got);
+	assert_string_equal(a.files[0].data, "x <- 1\n");
+	assert_int_equal(a.files[1].size, 0);
+	assert_string_equal(a.files[1].data, "");
+	assert_int_equal(a.files[2].size, 3);
+	assert_string_equal(a.files[2].data, "z <");
+	srcarchive_free(&a);
+	scratch_close(&s);
+}
+
+static void test_write_skips_unreadable(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_open(&s);
+	char *missing = path_join(s.dir, "missing.R");
+	const struct srcarchive_member m[] = {
+		{ missing, "missing.R" }, { s.dir, "dir.R" }, { s.zeta, "zeta.R" },
+	};
+	char *err;
+	assert_int_equal(write_capture(s.dest, m, 3, 1 << 20, &err), 0);
+	char *want = xasprintf("tfreport: %s: warning: source not saved: %s\n"
+			       "tfreport: %s: warning: source not saved: not a file\n",
+			       missing, strerror(ENOENT), s.dir);
+	assert_string_equal(err, want);
+	free(want);
+	free(err);
+	free(missing);
+	struct src_archive a;
+	assert_int_equal(read_capture(s.dest, NULL, 1, BIG, BIG, &a, &err), 0);
+	assert_string_equal(err, "");
+	free(err);
+	assert_int_equal(a.n, 1);
+	assert_string_equal(a.files[0].name, "zeta.R");
+	assert_string_equal(a.files[0].data, "z <- 26\n");
+	srcarchive_free(&a);
+	scratch_close(&s);
+}
+
+static void test_write_error(void **state)
+{
+	(void)state;
+	struct scratch s;
+	scratch_open(&s);
+	char *dest = path_join(s.dir, "no-such-dir/source.tar.gz");
+	const struct srcarchive_member m[] = { { s.train, "train.R" } };
+	char *err;
+	assert_int_equal(write_capture(dest, m, 1, 1 << 20, &err), -1);
+	char *want = xasprintf("tfreport: %s", dest);
+	assert_true(strncmp(err, want, strlen(want)) == 0);
+	assert_int_equal(count_lines(err), 1);
+	free(want);
+	free(err);
+	free(dest);
+	scratch_close(&s);  /* asserts no temporary was left */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +488,10 @@ int main(void)
 		cmocka_unit_test(test_corrupt),
 		cmocka_unit_test(test_missing),
 		cmocka_unit_test(test_free_null),
+		cmocka_unit_test(test_write_read_back),
+		cmocka_unit_test(test_write_max_bytes),
+		cmocka_unit_test(test_write_skips_unreadable),
+		cmocka_unit_test(test_write_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
