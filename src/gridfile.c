@@ -5,12 +5,12 @@
 #include "json.h"
 #include "util.h"
 #include "xalloc.h"
+#include "yamldoc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <yaml.h>
 
 /* A string value as YAML scalar text: as it is when it reads back as itself, else quoted. */
 static char *string_scalar(const char *s)
@@ -378,11 +378,10 @@ static int parse_json(struct grid *g, const char *path, const char *t, size_t le
 /* ---- YAML ---- */
 
 /* A scalar node as YAML scalar text; NULL for null. */
-static char *yaml_scalar(const yaml_node_t *n)
+static char *yaml_scalar(const struct ynode *n)
 {
-	const char *v = (const char *)n->data.scalar.value;
-	char *s = xstrndup(v, n->data.scalar.length);
-	if (n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) {
+	char *s = xstrndup(n->text, n->len);
+	if (n->quoted) {
 		char *q = string_scalar(s);
 		free(s);
 		return q;
@@ -394,33 +393,28 @@ static char *yaml_scalar(const yaml_node_t *n)
 	return s;
 }
 
-static int yline(const yaml_node_t *n) { return (int)n->start_mark.line + 1; }
-
-static int yaml_rows(struct grid *g, const char *path, yaml_document_t *d, yaml_node_t *root)
+static int yaml_rows(struct grid *g, const char *path, const struct ynode *root)
 {
 	struct rowbuild rb = { g, NULL, path };
 	int rc = 0;
-	for (yaml_node_item_t *it = root->data.sequence.items.start;
-	     rc >= 0 && it < root->data.sequence.items.top; it++) {
-		yaml_node_t *e = yaml_document_get_node(d, *it);
-		if (e->type != YAML_MAPPING_NODE) {
-			rc = tf_err(path, yline(e), 0, "a row must be a mapping of flag names to values");
+	for (size_t i = 0; rc >= 0 && i < root->nitems; i++) {
+		const struct ynode *e = root->items[i];
+		if (e->kind != YNODE_MAPPING) {
+			rc = tf_err(path, e->line, 0, "a row must be a mapping of flag names to values");
 			break;
 		}
 		row_new(&rb);
-		for (yaml_node_pair_t *p = e->data.mapping.pairs.start;
-		     rc >= 0 && p < e->data.mapping.pairs.top; p++) {
-			yaml_node_t *k = yaml_document_get_node(d, p->key);
-			yaml_node_t *v = yaml_document_get_node(d, p->value);
-			if (k->type != YAML_SCALAR_NODE)
-				rc = tf_err(path, yline(k), 0, "a flag name must be a scalar");
-			else if (v->type != YAML_SCALAR_NODE)
-				rc = tf_err(path, yline(v), 0, "flag '%s': a list or a mapping is not a flag value",
-					    (const char *)k->data.scalar.value);
+		for (size_t j = 0; rc >= 0 && j < e->npairs; j++) {
+			const struct ynode *k = e->pairs[j].key, *v = e->pairs[j].value;
+			if (k->kind != YNODE_SCALAR)
+				rc = tf_err(path, k->line, 0, "a flag name must be a scalar");
+			else if (v->kind != YNODE_SCALAR)
+				rc = tf_err(path, v->line, 0, "flag '%s': a list or a mapping is not a flag value",
+					    k->text);
 			else {
 				char *val = yaml_scalar(v);
 				if (val)
-					rc = row_set(&rb, (const char *)k->data.scalar.value, val, yline(k));
+					rc = row_set(&rb, k->text, val, k->line);
 			}
 		}
 	}
@@ -428,31 +422,30 @@ static int yaml_rows(struct grid *g, const char *path, yaml_document_t *d, yaml_
 	return rc;
 }
 
-static int yaml_axes(struct grid *g, const char *path, yaml_document_t *d, yaml_node_t *root)
+static int yaml_axes(struct grid *g, const char *path, const struct ynode *root)
 {
-	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
-		yaml_node_t *k = yaml_document_get_node(d, p->key);
-		yaml_node_t *v = yaml_document_get_node(d, p->value);
-		if (k->type != YAML_SCALAR_NODE)
-			return tf_err(path, yline(k), 0, "a flag name must be a scalar");
-		const char *name = (const char *)k->data.scalar.value, *why = grid_bad_name(name);
+	for (size_t j = 0; j < root->npairs; j++) {
+		const struct ynode *k = root->pairs[j].key, *v = root->pairs[j].value;
+		if (k->kind != YNODE_SCALAR)
+			return tf_err(path, k->line, 0, "a flag name must be a scalar");
+		const char *name = k->text, *why = grid_bad_name(name);
 		if (why || grid_find_name(g, name) >= 0)
-			return tf_err(path, yline(k), 0, "%s", why ? why : "this flag is given twice");
-		yaml_node_item_t one = p->value, *items = &one, *end = &one + 1;
-		if (v->type == YAML_SEQUENCE_NODE) {
-			items = v->data.sequence.items.start;
-			end = v->data.sequence.items.top;
+			return tf_err(path, k->line, 0, "%s", why ? why : "this flag is given twice");
+		struct ynode *const *items = &root->pairs[j].value;
+		size_t n = 1;
+		if (v->kind == YNODE_SEQUENCE) {
+			items = v->items;
+			n = v->nitems;
 		}
-		size_t n = (size_t)(end - items);
-		if (!n || v->type == YAML_MAPPING_NODE)
-			return tf_err(path, yline(v), 0, "flag '%s': expected a list of values", name);
+		if (!n || v->kind == YNODE_MAPPING)
+			return tf_err(path, v->line, 0, "flag '%s': expected a list of values", name);
 		char **vals = xcalloc(n, sizeof *vals);
 		for (size_t i = 0; i < n; i++) {
-			yaml_node_t *e = yaml_document_get_node(d, items[i]);
-			vals[i] = e->type == YAML_SCALAR_NODE ? yaml_scalar(e) : NULL;
+			const struct ynode *e = items[i];
+			vals[i] = e->kind == YNODE_SCALAR ? yaml_scalar(e) : NULL;
 			if (!vals[i]) {
 				grid_free_list(vals, n);
-				return tf_err(path, yline(e), 0, "flag '%s': values must be scalars, not null, lists or mappings", name);
+				return tf_err(path, e->line, 0, "flag '%s': values must be scalars, not null, lists or mappings", name);
 			}
 		}
 		grid_add_axis(g, name, vals, n);
@@ -462,30 +455,20 @@ static int yaml_axes(struct grid *g, const char *path, yaml_document_t *d, yaml_
 
 static int parse_yaml(struct grid *g, const char *path, const char *t, size_t len)
 {
-	yaml_parser_t ps;
-	yaml_document_t d;
-	yaml_parser_initialize(&ps);
-	yaml_parser_set_input_string(&ps, (const unsigned char *)t, len);
-	if (!yaml_parser_load(&ps, &d)) {
-		tf_err(path, (int)ps.problem_mark.line + 1, (int)ps.problem_mark.column + 1, "%s",
-		       ps.problem ? ps.problem : "invalid YAML");
-		yaml_parser_delete(&ps);
+	struct ydoc *d = ydoc_parse(path, t, len);
+	if (!d)
 		return -1;
-	}
-	yaml_node_t *root = yaml_document_get_root_node(&d);
+	const struct ynode *root = d->root;
 	int rc;
-	if (root && root->type == YAML_SEQUENCE_NODE &&
-	    root->data.sequence.items.top > root->data.sequence.items.start)
-		rc = yaml_rows(g, path, &d, root);
-	else if (root && root->type == YAML_MAPPING_NODE &&
-		 root->data.mapping.pairs.top > root->data.mapping.pairs.start)
-		rc = yaml_axes(g, path, &d, root);
+	if (root && root->kind == YNODE_SEQUENCE && root->nitems > 0)
+		rc = yaml_rows(g, path, root);
+	else if (root && root->kind == YNODE_MAPPING && root->npairs > 0)
+		rc = yaml_axes(g, path, root);
 	else
-		rc = tf_err(path, root ? yline(root) : 0, 0,
+		rc = tf_err(path, root ? root->line : 0, 0,
 			    "no combinations: expected a list of mappings (one per combination) "
 			    "or a mapping of flag names to lists");
-	yaml_document_delete(&d);
-	yaml_parser_delete(&ps);
+	ydoc_free(d);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -1,5 +1,6 @@
-/* flags_yaml.c: flags.yml read with libyaml into JSON values, YAML 1.1 scalar resolution */
+/* yaml.c: the libyaml wrapper: flags.yml into JSON values (YAML 1.1 scalars), grid files into a tree */
 #include "flags.h"
+#include "yamldoc.h"
 #include "util.h"
 #include "xalloc.h"
 
@@ -524,4 +525,80 @@ cJSON *flags_yaml_value(const char *text)
 		cJSON_Delete(v);
 	}
 	return flags_yaml_scalar(text);
+}
+
+/* ---- a document as a tree of nodes (grid files): libyaml's loaded document, copied ---- */
+
+/* Node n from libyaml's y; node ids are 1-based indexes into libyaml's nodes, and so into
+ * d->nodes (an alias is the id of the node it names). */
+static void ynode_fill(struct ydoc *d, struct ynode *n, const yaml_node_t *y)
+{
+	n->line = (int)y->start_mark.line + 1;
+	switch (y->type) {
+	case YAML_SEQUENCE_NODE: {
+		const yaml_node_item_t *it = y->data.sequence.items.start;
+		n->kind = YNODE_SEQUENCE;
+		n->nitems = (size_t)(y->data.sequence.items.top - it);
+		n->items = xcalloc(n->nitems ? n->nitems : 1, sizeof *n->items);
+		for (size_t i = 0; i < n->nitems; i++)
+			n->items[i] = &d->nodes[it[i] - 1];
+		break;
+	}
+	case YAML_MAPPING_NODE: {
+		const yaml_node_pair_t *p = y->data.mapping.pairs.start;
+		n->kind = YNODE_MAPPING;
+		n->npairs = (size_t)(y->data.mapping.pairs.top - p);
+		n->pairs = xcalloc(n->npairs ? n->npairs : 1, sizeof *n->pairs);
+		for (size_t i = 0; i < n->npairs; i++) {
+			n->pairs[i].key = &d->nodes[p[i].key - 1];
+			n->pairs[i].value = &d->nodes[p[i].value - 1];
+		}
+		break;
+	}
+	default:
+		n->kind = YNODE_SCALAR;
+		n->len = y->data.scalar.length;
+		n->text = xmalloc(n->len + 1);
+		memcpy(n->text, y->data.scalar.value, n->len);
+		n->text[n->len] = 0;
+		n->quoted = y->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		break;
+	}
+}
+
+struct ydoc *ydoc_parse(const char *path, const char *text, size_t len)
+{
+	yaml_parser_t ps;
+	yaml_document_t yd;
+	yaml_parser_initialize(&ps);
+	yaml_parser_set_input_string(&ps, (const unsigned char *)text, len);
+	if (!yaml_parser_load(&ps, &yd)) {
+		tf_err(path, (int)ps.problem_mark.line + 1, (int)ps.problem_mark.column + 1, "%s",
+		       ps.problem ? ps.problem : "invalid YAML");
+		yaml_parser_delete(&ps);
+		return NULL;
+	}
+	struct ydoc *d = xcalloc(1, sizeof *d);
+	d->nnodes = (size_t)(yd.nodes.top - yd.nodes.start);
+	d->nodes = xcalloc(d->nnodes ? d->nnodes : 1, sizeof *d->nodes);
+	for (size_t i = 0; i < d->nnodes; i++)
+		ynode_fill(d, &d->nodes[i], &yd.nodes.start[i]);
+	if (yaml_document_get_root_node(&yd))
+		d->root = &d->nodes[0];
+	yaml_document_delete(&yd);
+	yaml_parser_delete(&ps);
+	return d;
+}
+
+void ydoc_free(struct ydoc *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->nnodes; i++) {
+		free(d->nodes[i].text);
+		free(d->nodes[i].items);
+		free(d->nodes[i].pairs);
+	}
+	free(d->nodes);
+	free(d);
 }
