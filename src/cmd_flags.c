@@ -77,7 +77,7 @@ static void sh_quote(struct buf *out, const char *s)
 }
 
 /* The values in the chosen format; -1 when a value cannot be written in it. */
-static int render(struct buf *out, const cJSON *flags, enum fmt f)
+static int render(struct buf *out, const struct json *flags, enum fmt f)
 {
 	if (f == FMT_JSON) {
 		char *s = flags_json_text(flags);
@@ -85,22 +85,22 @@ static int render(struct buf *out, const cJSON *flags, enum fmt f)
 		free(s);
 		return 0;
 	}
-	for (const cJSON *e = flags->child; e; e = e->next) {
+	for (const struct json *e = json_child(flags); e; e = json_next(e)) {
 		struct buf v = BUF_INIT;
 		flags_value_text(&v, e);
 		const char *text = v.data ? v.data : "";
 		if (f == FMT_SH) {
-			buf_printf(out, "%s=", e->string);
+			buf_printf(out, "%s=", json_key(e));
 			sh_quote(out, text);
 			buf_putc(out, '\n');
 		} else if (strpbrk(text, "\n\r")) {
 			tf_err(NULL, 0, 0, "flag '%s': a value with a line break cannot be written as --format env (use json or sh)",
-			       e->string);
+			       json_key(e));
 			buf_free(&v);
 			return -1;
 		} else {
 			buf_puts(out, "FLAG_");
-			for (const char *p = e->string; *p; p++)
+			for (const char *p = json_key(e); *p; p++)
 				buf_putc(out, *p >= 'a' && *p <= 'z' ? *p - 32 : *p);
 			buf_printf(out, "=%s\n", text);
 		}
@@ -132,21 +132,21 @@ static void help(struct buf *out, const struct flag_decls *d, enum fmt f)
  * Under `tfreport run` ($TFRUNS_FLAGS set) the flags file is the one run resolved (maybe
  * its --flags-file) and its values are in $TFRUNS_FLAGS: flags.yml is read again only when
  * --file names it, as tfruns's training_run(flags = FILE) replaces flags() 's default file. */
-static cJSON *resolve(const struct opts *o, const struct flag_decls *d)
+static struct json *resolve(const struct opts *o, const struct flag_decls *d)
 {
 	const char *env = getenv("TFRUNS_FLAGS"), *file = opt_get(o, "file");
-	cJSON *m = flags_defaults(d);
+	struct json *m = flags_defaults(d);
 	if (file || !env || !*env) {
-		cJSON *defs = m;
+		struct json *defs = m;
 		m = flags_resolve_file(file, opt_get(o, "config"), defs);
-		cJSON_Delete(defs);
+		json_free(defs);
 		if (!m)
 			return NULL;
 	}
-	cJSON *typed = NULL, *r = NULL;
+	struct json *typed = NULL, *r = NULL;
 	if (env && *env) {
-		typed = cJSON_Parse(env);
-		if (!cJSON_IsObject(typed)) {
+		typed = json_parse_quiet(env, strlen(env), NULL);
+		if (json_type(typed) != J_OBJ) {
 			tf_err("$TFRUNS_FLAGS", 0, 0, "expected a JSON object of flag values");
 			goto done;
 		}
@@ -155,8 +155,8 @@ static cJSON *resolve(const struct opts *o, const struct flag_decls *d)
 	if (!flags_parse_args(m, o->nargs, o->args, typed))
 		r = flags_validate(d, m);
 done:
-	cJSON_Delete(typed);
-	cJSON_Delete(m);
+	json_free(typed);
+	json_free(m);
 	return r;
 }
 
@@ -187,11 +187,11 @@ int cmd_flags(const struct ctx *ctx, const struct opts *o)
 		if (f == FMT_JSON)
 			buf_puts(&out, "{}\n");
 	} else if (!rc) {
-		cJSON *r = resolve(o, &d);
+		struct json *r = resolve(o, &d);
 		const char *run_dir = getenv("TFRUNS_RUN_DIR");
 		if (!r || render(&out, r, f) || (run_dir && *run_dir && flags_record(run_dir, r)))
 			rc = EXIT_RUNTIME;
-		cJSON_Delete(r);
+		json_free(r);
 	}
 	if (rc && f == FMT_SH) {
 		buf_reset(&out);

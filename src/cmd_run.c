@@ -168,53 +168,53 @@ static const char *find_script(char **args, int n)
 }
 
 /* A flag's value as a command-line argument; NULL for null (the flag is not passed). */
-static char *flag_text(const cJSON *v)
+static char *flag_text(const struct json *v)
 {
-	if (cJSON_IsString(v))
-		return xstrdup(v->valuestring);
-	if (cJSON_IsBool(v))
-		return xstrdup(cJSON_IsTrue(v) ? "true" : "false");
-	if (cJSON_IsNumber(v)) {
+	if (json_type(v) == J_STR)
+		return xstrdup(json_str(v));
+	if (json_type(v) == J_BOOL)
+		return xstrdup(json_bool(v) ? "true" : "false");
+	if (json_type(v) == J_NUM) {
 		struct buf b = BUF_INIT;
-		value_fmt_num(&b, v->valuedouble);
+		value_fmt_num(&b, json_num(v));
 		return buf_detach(&b);
 	}
-	if (cJSON_IsNull(v))
+	if (json_type(v) == J_NULL)
 		return NULL;
-	char *s = cJSON_PrintUnformatted(v), *c = xstrdup(s ? s : "");
-	cJSON_free(s);
-	return c;
+	struct buf b = BUF_INIT;
+	json_print(&b, v);
+	return b.data ? buf_detach(&b) : xstrdup("");
 }
 
 /* flags.json as tfruns writes it: one "name": value per line. */
-static int write_flags(const struct runrec *r, const cJSON *flags)
+static int write_flags(const struct runrec *r, const struct json *flags)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, "{");
-	for (const cJSON *f = flags->child; f; f = f->next) {
-		char *v = cJSON_PrintUnformatted(f);
-		struct value k = { V_STR, 0, 0, f->string };
-		buf_puts(&b, f == flags->child ? "\n  " : ",\n  ");
+	for (const struct json *f = json_child(flags); f; f = json_next(f)) {
+		struct value k = value_str(json_key(f));
+		buf_puts(&b, f == json_child(flags) ? "\n  " : ",\n  ");
 		value_json(&b, &k);
-		buf_printf(&b, ": %s", v ? v : "null");
-		cJSON_free(v);
+		value_free(&k);
+		buf_puts(&b, ": ");
+		json_print(&b, f);
 	}
 	buf_puts(&b, "\n}\n");
 	return write_meta(r, "flags.json", &b);
 }
 
 /* The command's argv: the arguments, then --name=value per flag. */
-static char **build_argv(const struct opts *o, const cJSON *flags)
+static char **build_argv(const struct opts *o, const struct json *flags)
 {
-	int n = o->nargs, nf = cJSON_GetArraySize(flags), k = 0;
+	int n = o->nargs, nf = (int)json_size(flags), k = 0;
 	char **v = xcalloc((size_t)(n + nf + 1), sizeof *v);
 	for (int i = 0; i < n; i++)
 		v[k++] = xstrdup(o->args[i]);
 	if (!opt_has(o, "no-flag-args"))
-		for (const cJSON *f = flags->child; f; f = f->next) {
+		for (const struct json *f = json_child(flags); f; f = json_next(f)) {
 			char *t = flag_text(f);
 			if (t)
-				v[k++] = xasprintf("--%s=%s", f->string, t);
+				v[k++] = xasprintf("--%s=%s", json_key(f), t);
 			free(t);
 		}
 	return v;
@@ -256,7 +256,7 @@ static int env_is(const char *e, const char *name)
 
 /* tfreport's environment with TFRUNS_RUN_DIR, TFRUNS_FLAGS and TFRUNS_CONFIG set, and
  * PYTHONUNBUFFERED=1 unless set (a pipe would make Python hold its output back). */
-static char **build_env(const char *run_dir, const cJSON *flags, const char *config)
+static char **build_env(const char *run_dir, const struct json *flags, const char *config)
 {
 	size_t n = 0, k = 0;
 	while (environ[n])
@@ -270,14 +270,16 @@ static char **build_env(const char *run_dir, const cJSON *flags, const char *con
 		py |= env_is(environ[i], "PYTHONUNBUFFERED");
 		v[k++] = xstrdup(environ[i]);
 	}
-	char *abs = realpath(run_dir, NULL), *json = cJSON_PrintUnformatted(flags);
+	char *abs = realpath(run_dir, NULL);
+	struct buf json = BUF_INIT;
+	json_print(&json, flags);
 	v[k++] = xasprintf("TFRUNS_RUN_DIR=%s", abs ? abs : run_dir);
-	v[k++] = xasprintf("TFRUNS_FLAGS=%s", json ? json : "{}");
+	v[k++] = xasprintf("TFRUNS_FLAGS=%s", json.data ? json.data : "{}");
 	v[k++] = xasprintf("TFRUNS_CONFIG=%s", config);
 	if (!py)
 		v[k++] = xstrdup("PYTHONUNBUFFERED=1");
 	free(abs);
-	cJSON_free(json);
+	buf_free(&json);
 	return v;
 }
 
@@ -497,7 +499,7 @@ int cmd_run(const struct ctx *ctx, const struct opts *o)
 	int nkv;
 	const char *const *kv = opt_all(o, "flag", &nkv);
 	const char *config = flags_active_config(opt_get(o, "config"));
-	cJSON *flags = flags_resolve_run(opt_get(o, "flags-file"), config, kv, nkv);
+	struct json *flags = flags_resolve_run(opt_get(o, "flags-file"), config, kv, nkv);
 	if (!flags)
 		return EXIT_USAGE;
 	const char *script = find_script(o->args, o->nargs);
@@ -507,7 +509,7 @@ int cmd_run(const struct ctx *ctx, const struct opts *o)
 	int rc = EXIT_RUNTIME, started = 0;
 	if (make_run(ctx, o, &r) < 0)
 		goto out;
-	if ((cJSON_GetArraySize(flags) && write_flags(&r, flags) < 0) ||
+	if ((json_size(flags) && write_flags(&r, flags) < 0) ||
 	    record_start(o, &r, script, argv) < 0)
 		goto out;
 	snap = take_snapshot(ctx, o, &r);
@@ -528,7 +530,7 @@ out:
 	snapshot_free(snap);
 	free_strv(argv);
 	free_strv(envp);
-	cJSON_Delete(flags);
+	json_free(flags);
 	free(r.dir);
 	free(r.meta);
 	free(r.props);

@@ -27,18 +27,17 @@ const char *flags_active_config(const char *explicit_config)
 
 /* ---- merging and config sections ---- */
 
-void flags_merge(cJSON *base, const cJSON *overlay)
+void flags_merge(struct json *base, const struct json *overlay)
 {
-	for (const cJSON *e = overlay ? overlay->child : NULL; e; e = e->next) {
-		if (cJSON_IsNull(e))
+	for (const struct json *e = overlay ? json_child(overlay) : NULL; e; e = json_next(e)) {
+		if (json_type(e) == J_NULL)
 			continue;
-		cJSON *b = cJSON_GetObjectItemCaseSensitive(base, e->string);
-		if (b && cJSON_IsObject(b) && cJSON_IsObject(e))
+		struct json *b = json_get_mut(base, json_key(e));
+		if (b && json_type(b) == J_OBJ && json_type(e) == J_OBJ) {
 			flags_merge(b, e);
-		else {
-			if (b)
-				cJSON_Delete(cJSON_DetachItemViaPointer(base, b));
-			cJSON_AddItemToObject(base, e->string, cJSON_Duplicate(e, 1));
+		} else {
+			json_obj_remove(base, json_key(e)); /* the new value goes to the end */
+			json_obj_add(base, json_key(e), json_dup(e));
 		}
 	}
 }
@@ -49,58 +48,58 @@ struct section_stack {
 };
 
 /* A section with its inherits resolved (without the default section under it). */
-static cJSON *section(const cJSON *top, const char *name, const struct section_stack *up,
-		      const char *path)
+static struct json *section(const struct json *top, const char *name,
+			    const struct section_stack *up, const char *path)
 {
 	for (const struct section_stack *s = up; s; s = s->up)
 		if (!strcmp(s->name, name)) {
 			tf_err(path, 0, 0, "Configuration %s inherits from itself!", name);
 			return NULL;
 		}
-	const cJSON *sec = cJSON_GetObjectItemCaseSensitive(top, name);
-	cJSON *r = cJSON_CreateObject();
-	if (!cJSON_IsObject(sec))
+	const struct json *sec = json_get(top, name);
+	struct json *r = json_new_object();
+	if (json_type(sec) != J_OBJ)
 		return r;
-	const cJSON *inh = cJSON_GetObjectItemCaseSensitive(sec, "inherits");
+	const struct json *inh = json_get(sec, "inherits");
 	struct section_stack me = { name, up };
-	if (inh && !cJSON_IsString(inh) && !cJSON_IsArray(inh)) {
+	if (inh && json_type(inh) != J_STR && json_type(inh) != J_ARR) {
 		tf_err(path, 0, 0, "section '%s': inherits must name a section or list sections", name);
-		cJSON_Delete(r);
+		json_free(r);
 		return NULL;
 	}
-	const cJSON *one = cJSON_IsString(inh) ? inh : inh ? inh->child : NULL;
-	for (; one; one = cJSON_IsString(inh) ? NULL : one->next) {
-		if (!cJSON_IsString(one)) {
+	const struct json *one = json_type(inh) == J_STR ? inh : inh ? json_child(inh) : NULL;
+	for (; one; one = json_type(inh) == J_STR ? NULL : json_next(one)) {
+		if (json_type(one) != J_STR) {
 			tf_err(path, 0, 0, "section '%s': inherits must name a section or list sections", name);
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
-		cJSON *parent = section(top, one->valuestring, &me, path);
+		struct json *parent = section(top, json_str(one), &me, path);
 		if (!parent) {
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
 		flags_merge(r, parent);
-		cJSON_Delete(parent);
+		json_free(parent);
 	}
-	cJSON *own = cJSON_Duplicate(sec, 1);
-	cJSON_DeleteItemFromObjectCaseSensitive(own, "inherits");
+	struct json *own = json_dup(sec);
+	json_obj_remove(own, "inherits");
 	flags_merge(r, own);
-	cJSON_Delete(own);
+	json_free(own);
 	return r;
 }
 
-static int is_profile(const cJSON *top)
+static int is_profile(const struct json *top)
 {
-	for (const cJSON *e = top->child; e; e = e->next)
-		if (!cJSON_IsObject(e))
+	for (const struct json *e = json_child(top); e; e = json_next(e))
+		if (json_type(e) != J_OBJ)
 			return 0;
 	return 1;
 }
 
-cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *defaults)
+struct json *flags_resolve_file(const char *file, const char *config, const struct json *defaults)
 {
-	cJSON *r = defaults ? cJSON_Duplicate(defaults, 1) : cJSON_CreateObject();
+	struct json *r = defaults ? json_dup(defaults) : json_new_object();
 	const char *path = file ? file : "flags.yml";
 	struct stat st;
 	if (stat(path, &st)) {
@@ -108,39 +107,39 @@ cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *def
 			tf_warn(NULL, 0, 0, "configuration file '%s' does not exist", file);
 		return r;
 	}
-	cJSON *top = flags_yaml_load(path);
+	struct json *top = flags_yaml_load(path);
 	if (!top) {
-		cJSON_Delete(r);
+		json_free(r);
 		return NULL;
 	}
-	if (!cJSON_IsObject(top)) {
+	if (json_type(top) != J_OBJ) {
 		tf_err(path, 1, 0, "expected a mapping of flag names to values (or of sections)");
-		cJSON_Delete(top);
-		cJSON_Delete(r);
+		json_free(top);
+		json_free(r);
 		return NULL;
 	}
 	const char *active = flags_active_config(config);
 	if (is_profile(top)) {
-		const cJSON *def = cJSON_GetObjectItemCaseSensitive(top, "default");
-		cJSON *d = def ? cJSON_Duplicate(def, 1) : cJSON_CreateObject();
-		cJSON_DeleteItemFromObjectCaseSensitive(d, "inherits");
+		const struct json *def = json_get(top, "default");
+		struct json *d = def ? json_dup(def) : json_new_object();
+		json_obj_remove(d, "inherits");
 		flags_merge(r, d);
-		cJSON_Delete(d);
+		json_free(d);
 	} else {
 		flags_merge(r, top);
 	}
 	if (strcmp(active, "default")) {
-		cJSON *sec = section(top, active, NULL, path);
+		struct json *sec = section(top, active, NULL, path);
 		if (!sec) {
-			cJSON_Delete(top);
-			cJSON_Delete(r);
+			json_free(top);
+			json_free(r);
 			return NULL;
 		}
 		flags_merge(r, sec);
-		cJSON_Delete(sec);
+		json_free(sec);
 	}
-	cJSON_DeleteItemFromObjectCaseSensitive(r, "inherits");
-	cJSON_Delete(top);
+	json_obj_remove(r, "inherits");
+	json_free(top);
 	return r;
 }
 
@@ -154,38 +153,36 @@ int flags_wants_help(int argc, char *const *argv)
 	return 0;
 }
 
-static void set_value(cJSON *into, const char *key, size_t klen, const char *val,
-		      const cJSON *typed)
+static void set_value(struct json *into, const char *key, size_t klen, const char *val,
+		      const struct json *typed)
 {
 	char *k = xstrndup(key, klen);
 	for (char *p = k; *p; p++)
 		if (*p == '-')
 			*p = '_';
-	cJSON *v = NULL;
-	const cJSON *t = typed ? cJSON_GetObjectItemCaseSensitive(typed, k) : NULL;
+	struct json *v = NULL;
+	const struct json *t = typed ? json_get(typed, k) : NULL;
 	if (t) {
 		struct buf b = BUF_INIT;
 		flags_value_text(&b, t);
 		if (b.data && !strcmp(b.data, val))
-			v = cJSON_Duplicate(t, 1);
+			v = json_dup(t);
 		buf_free(&b);
 	}
 	if (!v)
 		v = flags_yaml_value(val);
-	if (cJSON_IsNull(v)) {
-		cJSON_Delete(v);
-		cJSON_DeleteItemFromObjectCaseSensitive(into, k);
-	} else if (cJSON_GetObjectItemCaseSensitive(into, k)) {
-		cJSON_ReplaceItemInObjectCaseSensitive(into, k, v);
+	if (json_type(v) == J_NULL) {
+		json_free(v);
+		json_obj_remove(into, k);
 	} else {
-		cJSON_AddItemToObject(into, k, v);
+		json_obj_replace(into, k, v); /* where it stands, or appended */
 	}
 	free(k);
 }
 
-int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *typed)
+int flags_parse_args(struct json *into, int argc, char *const *argv, const struct json *typed)
 {
-	cJSON *cl = cJSON_CreateObject();
+	struct json *cl = json_new_object();
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--args"))
@@ -198,40 +195,40 @@ int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *type
 		} else if (i + 1 < argc) {
 			set_value(cl, a + 2, strlen(a + 2), argv[++i], typed);
 		} else {
-			cJSON_Delete(cl);
+			json_free(cl);
 			return tf_err(NULL, 0, 0, "missing value for %s", a);
 		}
 	}
 	flags_merge(into, cl);
-	cJSON_Delete(cl);
+	json_free(cl);
 	return 0;
 }
 
-cJSON *flags_resolve_run(const char *file, const char *config, const char *const *kv, int nkv)
+struct json *flags_resolve_run(const char *file, const char *config, const char *const *kv, int nkv)
 {
-	cJSON *r = flags_resolve_file(file, config, NULL);
+	struct json *r = flags_resolve_file(file, config, NULL);
 	for (int i = 0; r && i < nkv; i++) {
 		const char *eq = strchr(kv[i], '=');
 		if (!eq || eq == kv[i]) {
 			tf_err(kv[i], 0, 0, "expected NAME=VALUE");
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
 		char *name = xstrndup(kv[i], (size_t)(eq - kv[i]));
 		for (char *p = name; *p; p++)
 			if (*p == '-')
 				*p = '_';
-		cJSON *v = flags_yaml_value(eq + 1);
-		if (cJSON_IsNull(v)) {
-			cJSON_DeleteItemFromObjectCaseSensitive(r, name);
+		struct json *v = flags_yaml_value(eq + 1);
+		if (json_type(v) == J_NULL) {
+			json_obj_remove(r, name);
 		} else {
-			cJSON *one = cJSON_CreateObject();
-			cJSON_AddItemToObject(one, name, v);
+			struct json *one = json_new_object();
+			json_obj_add(one, name, v);
 			v = NULL;
 			flags_merge(r, one);
-			cJSON_Delete(one);
+			json_free(one);
 		}
-		cJSON_Delete(v);
+		json_free(v);
 		free(name);
 	}
 	return r;
@@ -277,17 +274,17 @@ static void r_double(struct buf *out, double x)
 
 static int whole_int32(double d) { return d == trunc(d) && fabs(d) <= INT_MAX; }
 
-void flags_r_text(struct buf *out, const cJSON *v)
+void flags_r_text(struct buf *out, const struct json *v)
 {
-	if (cJSON_IsBool(v))
-		buf_puts(out, cJSON_IsTrue(v) ? "TRUE" : "FALSE");
-	else if (cJSON_IsNumber(v) && !flags_num_is_float(v) && whole_int32(v->valuedouble))
-		buf_printf(out, "%d", (int)v->valuedouble);
-	else if (cJSON_IsNumber(v))
-		r_double(out, v->valuedouble);
-	else if (cJSON_IsString(v))
-		buf_puts(out, v->valuestring);
-	else if (cJSON_IsNull(v))
+	if (json_type(v) == J_BOOL)
+		buf_puts(out, json_bool(v) ? "TRUE" : "FALSE");
+	else if (json_type(v) == J_NUM && !json_num_is_float(v) && whole_int32(json_num(v)))
+		buf_printf(out, "%d", (int)json_num(v));
+	else if (json_type(v) == J_NUM)
+		r_double(out, json_num(v));
+	else if (json_type(v) == J_STR)
+		buf_puts(out, json_str(v));
+	else if (json_type(v) == J_NULL)
 		buf_puts(out, "NA");
 	else
 		flags_value_text(out, v);
@@ -306,63 +303,57 @@ static void num_text(struct buf *out, double d)
 	buf_puts(out, b);
 }
 
-void flags_value_text(struct buf *out, const cJSON *v)
+void flags_value_text(struct buf *out, const struct json *v)
 {
-	if (cJSON_IsNumber(v)) {
-		num_text(out, v->valuedouble);
-	} else if (cJSON_IsBool(v)) {
-		buf_puts(out, cJSON_IsTrue(v) ? "true" : "false");
-	} else if (cJSON_IsString(v)) {
-		buf_puts(out, v->valuestring);
-	} else if (cJSON_IsNull(v)) {
+	if (json_type(v) == J_NUM) {
+		num_text(out, json_num(v));
+	} else if (json_type(v) == J_BOOL) {
+		buf_puts(out, json_bool(v) ? "true" : "false");
+	} else if (json_type(v) == J_STR) {
+		buf_puts(out, json_str(v));
+	} else if (json_type(v) == J_NULL) {
 		buf_puts(out, "null");
 	} else {
-		char *s = cJSON_PrintUnformatted(v);
-		buf_puts(out, s);
-		cJSON_free(s);
+		json_print(out, v);
 	}
 }
 
-static void json_value(struct buf *out, const cJSON *v, int indent)
+static void pretty(struct buf *out, const struct json *v, int indent)
 {
-	if (cJSON_IsNumber(v) && (isnan(v->valuedouble) || isinf(v->valuedouble))) {
+	if (json_type(v) == J_NUM && (isnan(json_num(v)) || isinf(json_num(v)))) {
 		buf_putc(out, '"');
-		num_text(out, v->valuedouble);
+		num_text(out, json_num(v));
 		buf_putc(out, '"');
-	} else if (cJSON_IsNumber(v)) {
-		num_text(out, v->valuedouble);
-	} else if ((cJSON_IsObject(v) || cJSON_IsArray(v)) && v->child) {
-		int obj = cJSON_IsObject(v);
+	} else if (json_type(v) == J_NUM) {
+		num_text(out, json_num(v));
+	} else if ((json_type(v) == J_OBJ || json_type(v) == J_ARR) && json_child(v)) {
+		int obj = json_type(v) == J_OBJ;
 		buf_putc(out, obj ? '{' : '[');
-		for (const cJSON *e = v->child; e; e = e->next) {
+		for (const struct json *e = json_child(v); e; e = json_next(e)) {
 			buf_printf(out, "\n%*s", indent + 2, "");
 			if (obj) {
-				cJSON *k = cJSON_CreateString(e->string);
-				json_value(out, k, 0);
-				cJSON_Delete(k);
+				json_print_str(out, json_key(e));
 				buf_puts(out, ": ");
 			}
-			json_value(out, e, indent + 2);
-			if (e->next)
+			pretty(out, e, indent + 2);
+			if (json_next(e))
 				buf_putc(out, ',');
 		}
 		buf_printf(out, "\n%*s%c", indent, "", obj ? '}' : ']');
 	} else {
-		char *s = cJSON_PrintUnformatted(v);
-		buf_puts(out, s);
-		cJSON_free(s);
+		json_print(out, v);
 	}
 }
 
-char *flags_json_text(const cJSON *flags)
+char *flags_json_text(const struct json *flags)
 {
 	struct buf b = BUF_INIT;
-	json_value(&b, flags, 0);
+	pretty(&b, flags, 0);
 	buf_putc(&b, '\n');
 	return buf_detach(&b);
 }
 
-int flags_record(const char *run_dir, const cJSON *flags)
+int flags_record(const char *run_dir, const struct json *flags)
 {
 	struct stat st;
 	if (stat(run_dir, &st) || !S_ISDIR(st.st_mode))
@@ -441,39 +432,39 @@ static int r_strtod(const char *s, double *out)
 }
 
 /* v coerced to type t as R does (3.6); NULL when the result would be NA. */
-static cJSON *coerce(const cJSON *v, enum flag_type t)
+static struct json *coerce(const struct json *v, enum flag_type t)
 {
 	double d = 0;
-	int num = cJSON_IsNumber(v), str = cJSON_IsString(v);
-	if (cJSON_IsBool(v))
-		d = cJSON_IsTrue(v);
+	int num = json_type(v) == J_NUM, str = json_type(v) == J_STR;
+	if (json_type(v) == J_BOOL)
+		d = json_bool(v);
 	else if (num)
-		d = v->valuedouble;
-	else if (str && t != FLAG_STRING && t != FLAG_BOOLEAN && r_strtod(v->valuestring, &d))
+		d = json_num(v);
+	else if (str && t != FLAG_STRING && t != FLAG_BOOLEAN && r_strtod(json_str(v), &d))
 		return NULL;
 	else if (!str)
 		return NULL;
 	switch (t) {
 	case FLAG_NUMERIC:
-		return isnan(d) ? NULL : cJSON_CreateNumber(d);
+		return isnan(d) ? NULL : json_new_num(d);
 	case FLAG_INTEGER:
 		if (isnan(d) || d >= 2147483648.0 || d <= -2147483648.0)
 			return NULL;
-		return cJSON_CreateNumber(trunc(d) + 0.0);
+		return json_new_num(trunc(d) + 0.0);
 	case FLAG_BOOLEAN:
 		if (str) {
 			static const char *const t_[] = { "TRUE", "true", "True", "T" };
 			static const char *const f_[] = { "FALSE", "false", "False", "F" };
 			for (int i = 0; i < 4; i++)
-				if (!strcmp(v->valuestring, t_[i]) || !strcmp(v->valuestring, f_[i]))
-					return cJSON_CreateBool(!strcmp(v->valuestring, t_[i]));
+				if (!strcmp(json_str(v), t_[i]) || !strcmp(json_str(v), f_[i]))
+					return json_new_bool(!strcmp(json_str(v), t_[i]));
 			return NULL;
 		}
-		return isnan(d) ? NULL : cJSON_CreateBool(d != 0);
+		return isnan(d) ? NULL : json_new_bool(d != 0);
 	case FLAG_STRING: {
 		struct buf b = BUF_INIT;
 		flags_r_text(&b, v);
-		cJSON *s = cJSON_CreateString(b.data ? b.data : "");
+		struct json *s = json_new_str(b.data ? b.data : "");
 		buf_free(&b);
 		return s;
 	}
@@ -481,7 +472,7 @@ static cJSON *coerce(const cJSON *v, enum flag_type t)
 	return NULL;
 }
 
-static int convert_error(const char *name, const cJSON *v, enum flag_type t)
+static int convert_error(const char *name, const struct json *v, enum flag_type t)
 {
 	struct buf b = BUF_INIT;
 	flags_r_text(&b, v);
@@ -516,18 +507,18 @@ int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec)
 	if (split_spec(spec, &name, &def, &desc))
 		return tf_err(spec, 0, 0, "expected NAME=DEFAULT[:DESCRIPTION]");
 	int rc = 0;
-	cJSON *val = NULL;
+	struct json *val = NULL;
 	for (int i = 0; i < d->n && !rc; i++)
 		if (!strcmp(d->v[i].name, name))
 			rc = tf_err(NULL, 0, 0, "A flag named '%s' has already been defined", name);
 	if (!rc && t == FLAG_STRING) {
-		val = cJSON_CreateString(def);
+		val = json_new_str(def);
 	} else if (!rc) {
-		cJSON *raw = flags_yaml_value(def);
-		val = cJSON_IsNull(raw) ? NULL : coerce(raw, t);
+		struct json *raw = flags_yaml_value(def);
+		val = json_type(raw) == J_NULL ? NULL : coerce(raw, t);
 		if (!val)
 			rc = convert_error(name, raw, t);
-		cJSON_Delete(raw);
+		json_free(raw);
 	}
 	free(def);
 	if (rc) {
@@ -545,18 +536,18 @@ void flags_decls_free(struct flag_decls *d)
 	for (int i = 0; i < d->n; i++) {
 		free(d->v[i].name);
 		free(d->v[i].desc);
-		cJSON_Delete(d->v[i].def);
+		json_free(d->v[i].def);
 	}
 	free(d->v);
 	d->v = NULL;
 	d->n = 0;
 }
 
-cJSON *flags_defaults(const struct flag_decls *d)
+struct json *flags_defaults(const struct flag_decls *d)
 {
-	cJSON *o = cJSON_CreateObject();
+	struct json *o = json_new_object();
 	for (int i = 0; i < d->n; i++)
-		cJSON_AddItemToObject(o, d->v[i].name, cJSON_Duplicate(d->v[i].def, 1));
+		json_obj_add(o, d->v[i].name, json_dup(d->v[i].def));
 	return o;
 }
 
@@ -568,37 +559,37 @@ static const struct flag_decl *find_decl(const struct flag_decls *d, const char 
 	return NULL;
 }
 
-cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged)
+struct json *flags_validate(const struct flag_decls *d, const struct json *merged)
 {
 	struct buf und = BUF_INIT;
 	int nund = 0;
-	for (const cJSON *e = merged->child; e; e = e->next)
-		if (!find_decl(d, e->string))
-			buf_printf(&und, "%s%s", nund++ ? ", " : "", e->string);
+	for (const struct json *e = json_child(merged); e; e = json_next(e))
+		if (!find_decl(d, json_key(e)))
+			buf_printf(&und, "%s%s", nund++ ? ", " : "", json_key(e));
 	if (nund)
 		tf_err(NULL, 0, 0, "The following flags were provided but not declared: %s", und.data);
 	buf_free(&und);
 	if (nund)
 		return NULL;
-	cJSON *r = cJSON_CreateObject();
+	struct json *r = json_new_object();
 	for (int i = 0; i < d->n; i++) {
 		const struct flag_decl *f = &d->v[i];
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(merged, f->name);
+		const struct json *v = json_get(merged, f->name);
 		if (!v)
 			v = f->def;
-		if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
+		if (json_type(v) == J_ARR || json_type(v) == J_OBJ) {
 			tf_err(NULL, 0, 0, "flag \"%s\" has length > 1 (only scalar flag values are supported)",
 			       f->name);
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
-		cJSON *c = coerce(v, f->type);
+		struct json *c = coerce(v, f->type);
 		if (!c) {
 			convert_error(f->name, v, f->type);
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
-		cJSON_AddItemToObject(r, f->name, c);
+		json_obj_add(r, f->name, c);
 	}
 	return r;
 }
@@ -631,7 +622,7 @@ void flags_help(struct buf *out, const struct flag_decls *d)
 			buf_printf(out, "%s ", f->desc);
 		buf_putc(out, '(');
 		if (f->type == FLAG_NUMERIC)
-			r_double(out, f->def->valuedouble);
+			r_double(out, json_num(f->def));
 		else
 			flags_r_text(out, f->def);
 		buf_puts(out, ")\n");

@@ -3,8 +3,8 @@
  * rules and error messages, and the --help layout. */
 #ifndef TF_FLAGS_H
 #define TF_FLAGS_H
-#include <cJSON.h>
 #include "buf.h"
+#include "json.h"
 
 /* The active config section: explicit when not NULL, else $TFRUNS_CONFIG, else
  * $R_CONFIG_ACTIVE, else "default". */
@@ -16,31 +16,30 @@ const char *flags_active_config(const char *explicit_config);
  * kv merged over it in order (NAME with '-' read as '_'; VALUE a YAML 1.1 scalar; a null
  * VALUE removes NAME). Returns a new object in resolution order, or NULL after printing a
  * one-line error naming the file. */
-cJSON *flags_resolve_run(const char *file, const char *config, const char *const *kv, int nkv);
+struct json *flags_resolve_run(const char *file, const char *config, const char *const *kv,
+			       int nkv);
 
 /* ---- the pieces (all print their own one-line error and return NULL/-1) ---- */
 
 /* A plain YAML 1.1 scalar: null (~, null, empty), bool (yes/no/on/off/true/false in
  * lower, Capitalised or UPPER case), int (decimal, 0x hex, 0 octal, 0b binary, base 60,
  * '_' separators), float (1.5, .5, 1.5e-3, 1e-3, .inf, -.Inf, .nan, base 60), else a string.
- * Floats carry the marker of flags_num_is_float (an integer 5 and a float 5.0 differ only
- * when turned into text for a string flag, as in R). */
-cJSON *flags_yaml_scalar(const char *text);
+ * Floats are made with json_new_num_float (an integer 5 and a float 5.0 differ only when
+ * turned into text for a string flag, as in R). */
+struct json *flags_yaml_scalar(const char *text);
 /* A value given on a command line: a single- or double-quoted YAML scalar is its string
  * ('5000' is the string 5000), a YAML flow list or mapping ([1, 2], {a: 1}) that parses is
  * that, anything else the plain scalar above (no comments or "key: value" read in it). */
-cJSON *flags_yaml_value(const char *text);
-/* 1 when number n was written as a float (YAML 1.1 float form). */
-int flags_num_is_float(const cJSON *n);
+struct json *flags_yaml_value(const char *text);
 
 /* A whole YAML file as JSON values (mappings in file order, anchors and aliases, "<<" merge
  * keys). An empty file gives an empty object. Errors: "path:LINE: message". */
-cJSON *flags_yaml_load(const char *path);
+struct json *flags_yaml_load(const char *path);
 
 /* Deep merge (config::merge): where both are maps they merge recursively, else overlay's
  * value replaces base's and goes to the end (as config does: the order shows in the list
  * of undeclared flags); a null in overlay leaves base's value. */
-void flags_merge(cJSON *base, const cJSON *overlay);
+void flags_merge(struct json *base, const struct json *overlay);
 
 /* flags.yml resolved (reference 3.3): defaults (may be NULL) deep-merged with the file's
  * top level (flat file) or its default: section (every top-level value a mapping), then the
@@ -48,7 +47,7 @@ void flags_merge(cJSON *base, const cJSON *overlay);
  * own values last; a cycle is "Configuration X inherits from itself!"). "inherits" never
  * becomes a flag. file NULL: "flags.yml" when it exists; an explicit file that does not
  * exist gives the warning "configuration file 'F' does not exist" and is skipped. */
-cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *defaults);
+struct json *flags_resolve_file(const char *file, const char *config, const struct json *defaults);
 
 /* The script's command line (reference 3.4) merged into into: --key=value, --key value
  * (the next argument whatever it is), '-' in keys read as '_', "--args" stops, other
@@ -56,7 +55,7 @@ cJSON *flags_resolve_file(const char *file, const char *config, const cJSON *def
  * (the JSON of $TFRUNS_FLAGS) and a value's text is exactly flags_value_text of typed's
  * value for that key, typed's value is taken (so a string "yes" passed by `tfreport run`
  * stays a string). Error: "missing value for --key". */
-int flags_parse_args(cJSON *into, int argc, char *const *argv, const cJSON *typed);
+int flags_parse_args(struct json *into, int argc, char *const *argv, const struct json *typed);
 /* 1 when an argument is exactly "--help". */
 int flags_wants_help(int argc, char *const *argv);
 
@@ -66,7 +65,7 @@ enum flag_type { FLAG_NUMERIC, FLAG_INTEGER, FLAG_BOOLEAN, FLAG_STRING };
 struct flag_decl {
 	char *name;
 	enum flag_type type;
-	cJSON *def;  /* the default, already of the type */
+	struct json *def;  /* the default, already of the type */
 	char *desc;  /* or NULL */
 };
 
@@ -82,24 +81,24 @@ const char *flags_type_name(enum flag_type t); /* "numeric", "integer", ... */
 int flags_declare(struct flag_decls *d, enum flag_type t, const char *spec);
 void flags_decls_free(struct flag_decls *d);
 /* The declared defaults as an object in declaration order. */
-cJSON *flags_defaults(const struct flag_decls *d);
+struct json *flags_defaults(const struct flag_decls *d);
 /* The merged values checked and coerced (3.6): undeclared keys, non-scalars, conversions,
  * with tfruns's messages. Returns the typed object in declaration order. */
-cJSON *flags_validate(const struct flag_decls *d, const cJSON *merged);
+struct json *flags_validate(const struct flag_decls *d, const struct json *merged);
 /* The --help text of 3.7 (declared defaults), nothing when no flag is declared. */
 void flags_help(struct buf *out, const struct flag_decls *d);
 
 /* ---- text ---- */
 /* R's as.character of a value (15 significant digits, "1e+05", "TRUE"). */
-void flags_r_text(struct buf *out, const cJSON *v);
+void flags_r_text(struct buf *out, const struct json *v);
 /* A scalar as a command-line value: numbers shortest round trip (Inf, -Inf, NaN), true and
  * false, strings as they are; arrays and objects as compact JSON. */
-void flags_value_text(struct buf *out, const cJSON *v);
+void flags_value_text(struct buf *out, const struct json *v);
 /* flags.json as tfruns writes it: pretty, two-space indent, "key": value, final newline;
  * an infinite or NaN number as the string "Inf", "-Inf" or "NaN". */
-char *flags_json_text(const cJSON *flags);
+char *flags_json_text(const struct json *flags);
 /* Writes RUN_DIR/tfruns.d/flags.json atomically (tfruns.d created when missing; RUN_DIR
  * must exist; a tfruns.d that is a symbolic link is refused). */
-int flags_record(const char *run_dir, const cJSON *flags);
+int flags_record(const char *run_dir, const struct json *flags);
 
 #endif

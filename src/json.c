@@ -1,4 +1,4 @@
-/* json.c: the JSON reader (a thin wrapper over cJSON, the only file that includes it) */
+/* json.c: JSON reading, building and printing over cJSON (the only file that includes it) */
 #include "json.h"
 #include "util.h"
 #include "xalloc.h"
@@ -11,6 +11,7 @@
 
 #define C(j) ((const cJSON *)(const void *)(j))
 #define J(c) ((const struct json *)(const void *)(c))
+#define M(j) ((cJSON *)(void *)(j))
 
 struct json *json_parse_quiet(const char *text, size_t len, size_t *err_off)
 {
@@ -159,6 +160,79 @@ void json_add_value(struct json *parent, const char *key, const struct value *v)
 	}
 	default: json_add_null(parent, key);
 	}
+}
+
+/* ---- mutable trees ---- */
+
+/* A float's mark: a number node's valuestring, which cJSON ignores for numbers but copies
+ * and frees with the node. */
+#define FLOAT_MARK "float"
+
+static struct json *made(cJSON *c)
+{
+	if (!c) {
+		fputs("tfreport: out of memory\n", stderr);
+		abort();
+	}
+	return (struct json *)(void *)c;
+}
+
+struct json *json_new_null(void) { return made(cJSON_CreateNull()); }
+struct json *json_new_bool(int b) { return made(cJSON_CreateBool(b)); }
+struct json *json_new_num(double d) { return made(cJSON_CreateNumber(d)); }
+struct json *json_new_str(const char *s) { return made(cJSON_CreateString(s)); }
+
+struct json *json_new_num_float(double d)
+{
+	struct json *j = json_new_num(d);
+	M(j)->valuestring = xstrdup(FLOAT_MARK);
+	return j;
+}
+
+int json_num_is_float(const struct json *j)
+{
+	const cJSON *c = C(j);
+	return cJSON_IsNumber(c) && c->valuestring && !strcmp(c->valuestring, FLOAT_MARK);
+}
+
+struct json *json_dup(const struct json *j)
+{
+	return j ? made(cJSON_Duplicate(C(j), 1)) : NULL;
+}
+
+struct json *json_get_mut(struct json *obj, const char *key)
+{
+	return (struct json *)(void *)cJSON_GetObjectItemCaseSensitive(M(obj), key);
+}
+
+void json_obj_add(struct json *obj, const char *key, struct json *v)
+{
+	cJSON_AddItemToObject(M(obj), key, M(v));
+}
+
+void json_arr_add(struct json *arr, struct json *v)
+{
+	cJSON_AddItemToArray(M(arr), M(v));
+}
+
+void json_obj_replace(struct json *obj, const char *key, struct json *v)
+{
+	if (json_get(obj, key))
+		cJSON_ReplaceItemInObjectCaseSensitive(M(obj), key, M(v));
+	else
+		json_obj_add(obj, key, v);
+}
+
+void json_obj_remove(struct json *obj, const char *key)
+{
+	cJSON_DeleteItemFromObjectCaseSensitive(M(obj), key);
+}
+
+void json_print_str(struct buf *out, const char *s)
+{
+	struct json *k = json_new_str(s);
+	json_print(out, k);
+	json_free(k);
 }
 
 /* ---- fast path for metrics.json ---- */

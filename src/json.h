@@ -1,4 +1,5 @@
-/* json.h: the JSON reader (a thin wrapper over cJSON, the only file that includes it) */
+/* json.h: JSON reading, building and printing (a thin wrapper over cJSON: json.c is the only
+ * file that includes it) */
 #ifndef TF_JSON_H
 #define TF_JSON_H
 #include <stddef.h>
@@ -45,6 +46,31 @@ void json_add_bool(struct json *parent, const char *key, int b);
 void json_add_null(struct json *parent, const char *key);
 /* A value: numbers, booleans, strings, times (as ISO text); V_NA becomes null. */
 void json_add_value(struct json *parent, const char *key, const struct value *v);
+
+/* ---- mutable trees (flags: flags.yml, overrides, typed values) ---- */
+/* New unattached nodes, each freed with json_free unless added to a parent. Numbers are kept
+ * as given (NAN and infinities too, printed as null). */
+struct json *json_new_null(void);
+struct json *json_new_bool(int b);
+struct json *json_new_num(double d);
+/* A number that was written as a float (YAML 1.1 float form): the mark survives json_dup
+ * and tells an integer 5 from a float 5.0 when a flag's value becomes text, as in R. */
+struct json *json_new_num_float(double d);
+int json_num_is_float(const struct json *j); /* 1 for a number made by json_new_num_float */
+struct json *json_new_str(const char *s);    /* s copied */
+struct json *json_dup(const struct json *j); /* deep copy; NULL for NULL */
+/* The member of obj named key (the first, compared exactly), mutable; NULL when absent. */
+struct json *json_get_mut(struct json *obj, const char *key);
+/* Appends v (taken over) as obj's member key (copied), or to the array arr. */
+void json_obj_add(struct json *obj, const char *key, struct json *v);
+void json_arr_add(struct json *arr, struct json *v);
+/* Replaces the value of member key by v (taken over) where it stands, or appends it when
+ * key is absent. */
+void json_obj_replace(struct json *obj, const char *key, struct json *v);
+/* Deletes member key (the first) when there is one. */
+void json_obj_remove(struct json *obj, const char *key);
+/* s as a JSON string literal (quotes and escapes as json_print gives them), appended. */
+void json_print_str(struct buf *out, const char *s);
 
 /* Fast reader for the shape tfruns writes metrics.json in: one object whose members are
  * arrays of numbers and nulls. Calls col for each member in order (null gives NAN). Returns 0,

@@ -13,20 +13,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#define FLOAT_MARK "float"
-
-/* A number; a float keeps the marker string (cJSON frees and copies it with the node). */
-static cJSON *num_new(double d, int is_float)
+/* A number, marked when written as a float. */
+static struct json *num_new(double d, int is_float)
 {
-	cJSON *n = cJSON_CreateNumber(d);
-	if (is_float)
-		n->valuestring = xstrdup(FLOAT_MARK);
-	return n;
-}
-
-int flags_num_is_float(const cJSON *n)
-{
-	return cJSON_IsNumber(n) && n->valuestring && !strcmp(n->valuestring, FLOAT_MARK);
+	return is_float ? json_new_num_float(d) : json_new_num(d);
 }
 
 static int in_list(const char *s, const char *const *l)
@@ -143,7 +133,7 @@ static int float10(const char *s, double *out)
 	return 0;
 }
 
-static cJSON *int_or_float(const char *s)
+static struct json *int_or_float(const char *s)
 {
 	const char *p = s;
 	double sign = 1, v;
@@ -181,7 +171,7 @@ static cJSON *int_or_float(const char *s)
 	return NULL;
 }
 
-cJSON *flags_yaml_scalar(const char *s)
+struct json *flags_yaml_scalar(const char *s)
 {
 	static const char *const nulls[] = { "", "~", "null", "Null", "NULL", NULL };
 	static const char *const yes[] = { "yes", "Yes", "YES", "true", "True", "TRUE",
@@ -192,11 +182,11 @@ cJSON *flags_yaml_scalar(const char *s)
 	static const char *const neginfs[] = { "-.inf", "-.Inf", "-.INF", NULL };
 	static const char *const nans[] = { ".nan", ".NaN", ".NAN", NULL };
 	if (in_list(s, nulls))
-		return cJSON_CreateNull();
+		return json_new_null();
 	if (in_list(s, yes))
-		return cJSON_CreateTrue();
+		return json_new_bool(1);
 	if (in_list(s, no))
-		return cJSON_CreateFalse();
+		return json_new_bool(0);
 	if (in_list(s, infs))
 		return num_new(INFINITY, 1);
 	if (in_list(s, neginfs))
@@ -204,18 +194,18 @@ cJSON *flags_yaml_scalar(const char *s)
 	if (in_list(s, nans))
 		return num_new(NAN, 1);
 	if (strchr("+-.0123456789", *s)) {
-		cJSON *n = int_or_float(s);
+		struct json *n = int_or_float(s);
 		if (n)
 			return n;
 	}
-	return cJSON_CreateString(s);
+	return json_new_str(s);
 }
 
-/* ---- the YAML reader: libyaml events to cJSON ---- */
+/* ---- the YAML reader: libyaml events to JSON values ---- */
 
 struct anchor {
 	char *name;
-	cJSON *v;
+	struct json *v;
 	size_t size; /* nodes in v */
 };
 
@@ -244,10 +234,10 @@ static int yl_err(struct yl *y, int line, const char *fmt, ...)
 	return tf_err(y->path, line, 0, "%s", msg);
 }
 
-static size_t count_nodes(const cJSON *v)
+static size_t count_nodes(const struct json *v)
 {
 	size_t n = 1;
-	for (const cJSON *c = v->child; c; c = c->next)
+	for (const struct json *c = json_child(v); c; c = json_next(c))
 		n += count_nodes(c);
 	return n;
 }
@@ -267,17 +257,17 @@ static int yl_next(struct yl *y, yaml_event_t *ev)
 
 static int ev_line(const yaml_event_t *ev) { return (int)ev->start_mark.line + 1; }
 
-static void anchor_set(struct yl *y, const yaml_char_t *name, const cJSON *v)
+static void anchor_set(struct yl *y, const yaml_char_t *name, const struct json *v)
 {
 	if (!name)
 		return;
 	y->anch = xrealloc(y->anch, (y->nanch + 1) * sizeof *y->anch);
 	y->anch[y->nanch].name = xstrdup((const char *)name);
 	y->anch[y->nanch].size = count_nodes(v);
-	y->anch[y->nanch++].v = cJSON_Duplicate(v, 1);
+	y->anch[y->nanch++].v = json_dup(v);
 }
 
-static cJSON *scalar(struct yl *y, const yaml_event_t *ev)
+static struct json *scalar(struct yl *y, const yaml_event_t *ev)
 {
 	const char *v = (const char *)ev->data.scalar.value;
 	const char *tag = (const char *)ev->data.scalar.tag;
@@ -285,34 +275,37 @@ static cJSON *scalar(struct yl *y, const yaml_event_t *ev)
 		static const char pre[] = "tag:yaml.org,2002:";
 		const char *t = strncmp(tag, pre, sizeof pre - 1) ? NULL : tag + sizeof pre - 1;
 		if (t && !strcmp(t, "str"))
-			return cJSON_CreateString(v);
+			return json_new_str(v);
 		if (!t || (strcmp(t, "int") && strcmp(t, "float") && strcmp(t, "bool") &&
 			   strcmp(t, "null"))) {
 			yl_err(y, ev_line(ev), "the tag '%s' is not supported", tag);
 			return NULL;
 		}
-		cJSON *r = flags_yaml_scalar(v);
-		int ok = !strcmp(t, "null") ? cJSON_IsNull(r) : !strcmp(t, "bool") ? cJSON_IsBool(r) :
-			 cJSON_IsNumber(r);
+		struct json *r = flags_yaml_scalar(v);
+		enum jtype want = !strcmp(t, "null") ? J_NULL : !strcmp(t, "bool") ? J_BOOL : J_NUM;
+		int ok = json_type(r) == want;
 		if (!ok) {
 			yl_err(y, ev_line(ev), "'%s' is not a valid !!%s", v, t);
-			cJSON_Delete(r);
+			json_free(r);
 			return NULL;
 		}
-		if (!strcmp(t, "float") && cJSON_IsNumber(r) && !flags_num_is_float(r))
-			r->valuestring = xstrdup(FLOAT_MARK);
+		if (!strcmp(t, "float") && !json_num_is_float(r)) {
+			struct json *f = json_new_num_float(json_num(r));
+			json_free(r);
+			r = f;
+		}
 		return r;
 	}
 	if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
 		return flags_yaml_scalar(v);
-	return cJSON_CreateString(v);
+	return json_new_str(v);
 }
 
-static cJSON *node(struct yl *y, yaml_event_t *ev, int depth);
+static struct json *node(struct yl *y, yaml_event_t *ev, int depth);
 
-static cJSON *sequence(struct yl *y, int depth)
+static struct json *sequence(struct yl *y, int depth)
 {
-	cJSON *a = cJSON_CreateArray();
+	struct json *a = json_new_array();
 	for (;;) {
 		yaml_event_t ev;
 		if (yl_next(y, &ev))
@@ -321,35 +314,35 @@ static cJSON *sequence(struct yl *y, int depth)
 			yaml_event_delete(&ev);
 			return a;
 		}
-		cJSON *c = node(y, &ev, depth + 1);
+		struct json *c = node(y, &ev, depth + 1);
 		if (!c)
 			break;
-		cJSON_AddItemToArray(a, c);
+		json_arr_add(a, c);
 	}
-	cJSON_Delete(a);
+	json_free(a);
 	return NULL;
 }
 
 /* YAML merge keys: members of src (a mapping or a list of them) not already in m. */
-static int merge_key(struct yl *y, cJSON *m, const cJSON *src, int line)
+static int merge_key(struct yl *y, struct json *m, const struct json *src, int line)
 {
-	if (cJSON_IsArray(src)) {
-		for (const cJSON *e = src->child; e; e = e->next)
+	if (json_type(src) == J_ARR) {
+		for (const struct json *e = json_child(src); e; e = json_next(e))
 			if (merge_key(y, m, e, line))
 				return -1;
 		return 0;
 	}
-	if (!cJSON_IsObject(src))
+	if (json_type(src) != J_OBJ)
 		return yl_err(y, line, "a '<<' merge key needs a mapping or a list of mappings");
-	for (const cJSON *e = src->child; e; e = e->next)
-		if (!cJSON_GetObjectItemCaseSensitive(m, e->string))
-			cJSON_AddItemToObject(m, e->string, cJSON_Duplicate(e, 1));
+	for (const struct json *e = json_child(src); e; e = json_next(e))
+		if (!json_get(m, json_key(e)))
+			json_obj_add(m, json_key(e), json_dup(e));
 	return 0;
 }
 
-static cJSON *mapping(struct yl *y, int depth)
+static struct json *mapping(struct yl *y, int depth)
 {
-	cJSON *m = cJSON_CreateObject(), *merges = cJSON_CreateArray(); /* values of "<<" keys */
+	struct json *m = json_new_object(), *merges = json_new_array(); /* values of "<<" keys */
 	int merge_line = 0;
 	for (;;) {
 		yaml_event_t ev;
@@ -358,12 +351,12 @@ static cJSON *mapping(struct yl *y, int depth)
 		if (ev.type == YAML_MAPPING_END_EVENT) {
 			yaml_event_delete(&ev);
 			int bad = 0;
-			for (const cJSON *s = merges->child; s && !bad; s = s->next)
+			for (const struct json *s = json_child(merges); s && !bad; s = json_next(s))
 				bad = merge_key(y, m, s, merge_line);
-			cJSON_Delete(merges);
+			json_free(merges);
 			if (!bad)
 				return m;
-			cJSON_Delete(m);
+			json_free(m);
 			return NULL;
 		}
 		int line = ev_line(&ev);
@@ -375,32 +368,32 @@ static cJSON *mapping(struct yl *y, int depth)
 		char *key = xstrdup((const char *)ev.data.scalar.value);
 		int is_merge = !strcmp(key, "<<") && ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		yaml_event_delete(&ev);
-		cJSON *v = NULL;
+		struct json *v = NULL;
 		if (!yl_next(y, &ev))
 			v = node(y, &ev, depth + 1);
 		if (v && is_merge) {
 			merge_line = merge_line ? merge_line : line;
-			cJSON_AddItemToArray(merges, v);
-		} else if (v && cJSON_GetObjectItemCaseSensitive(m, key)) {
+			json_arr_add(merges, v);
+		} else if (v && json_get(m, key)) {
 			yl_err(y, line, "duplicate key '%s'", key);
-			cJSON_Delete(v);
+			json_free(v);
 			v = NULL;
 		} else if (v) {
-			cJSON_AddItemToObject(m, key, v);
+			json_obj_add(m, key, v);
 		}
 		free(key);
 		if (!v)
 			break;
 	}
-	cJSON_Delete(merges);
-	cJSON_Delete(m);
+	json_free(merges);
+	json_free(m);
 	return NULL;
 }
 
 /* The node that starts with ev (consumed). */
-static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
+static struct json *node(struct yl *y, yaml_event_t *ev, int depth)
 {
-	cJSON *r = NULL;
+	struct json *r = NULL;
 	int line = ev_line(ev);
 	yaml_char_t *anchor = NULL;
 	if (depth > 64) {
@@ -415,7 +408,7 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 			if (!strcmp(y->anch[i].name, name)) {
 				y->aliased += y->anch[i].size;
 				if (y->aliased <= ALIAS_BUDGET)
-					r = cJSON_Duplicate(y->anch[i].v, 1);
+					r = json_dup(y->anch[i].v);
 				break;
 			}
 		if (!r)
@@ -449,11 +442,11 @@ static cJSON *node(struct yl *y, yaml_event_t *ev, int depth)
 }
 
 /* The one YAML document of text as JSON values (NULL for an empty stream). */
-static cJSON *load_text(struct yl *y, const char *text, size_t len, int *ok)
+static struct json *load_text(struct yl *y, const char *text, size_t len, int *ok)
 {
 	yaml_parser_initialize(&y->p);
 	yaml_parser_set_input_string(&y->p, (const unsigned char *)text, len);
-	cJSON *root = NULL;
+	struct json *root = NULL;
 	int docs = 0;
 	*ok = 0;
 	for (;;) {
@@ -483,17 +476,17 @@ static cJSON *load_text(struct yl *y, const char *text, size_t len, int *ok)
 	yaml_parser_delete(&y->p);
 	for (size_t i = 0; i < y->nanch; i++) {
 		free(y->anch[i].name);
-		cJSON_Delete(y->anch[i].v);
+		json_free(y->anch[i].v);
 	}
 	free(y->anch);
 	if (!*ok) {
-		cJSON_Delete(root);
+		json_free(root);
 		return NULL;
 	}
 	return root;
 }
 
-cJSON *flags_yaml_load(const char *path)
+struct json *flags_yaml_load(const char *path)
 {
 	struct buf text = BUF_INIT;
 	if (read_file(path, 16u << 20, &text)) {
@@ -503,26 +496,27 @@ cJSON *flags_yaml_load(const char *path)
 	}
 	struct yl y = { .path = path };
 	int ok;
-	cJSON *root = load_text(&y, text.data ? text.data : "", text.len, &ok);
+	struct json *root = load_text(&y, text.data ? text.data : "", text.len, &ok);
 	buf_free(&text);
 	if (!ok)
 		return NULL;
-	if (!root || cJSON_IsNull(root)) {
-		cJSON_Delete(root);
-		return cJSON_CreateObject();
+	if (!root || json_type(root) == J_NULL) {
+		json_free(root);
+		return json_new_object();
 	}
 	return root;
 }
 
-cJSON *flags_yaml_value(const char *text)
+struct json *flags_yaml_value(const char *text)
 {
 	if (*text == '\'' || *text == '"' || *text == '[' || *text == '{') {
 		struct yl y = { .path = "", .quiet = 1 };
 		int ok, quoted = *text == '\'' || *text == '"';
-		cJSON *v = load_text(&y, text, strlen(text), &ok);
-		if (v && (quoted ? cJSON_IsString(v) : cJSON_IsArray(v) || cJSON_IsObject(v)))
+		struct json *v = load_text(&y, text, strlen(text), &ok);
+		enum jtype t = json_type(v);
+		if (v && (quoted ? t == J_STR : t == J_ARR || t == J_OBJ))
 			return v;
-		cJSON_Delete(v);
+		json_free(v);
 	}
 	return flags_yaml_scalar(text);
 }

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "flags.h"
+#include "json.h"
 #include "util.h"
 
 /* ---- helpers ---- */
@@ -64,26 +65,36 @@ static void put(const char *name, const char *text)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Compact JSON of v (freed); "NULL" for NULL. Asserts it equals want. */
-static void expect_json(cJSON *v, const char *want)
+/* Compact JSON text of v (malloc'd). */
+static char *compact(const struct json *v)
 {
-	char *s = v ? cJSON_PrintUnformatted(v) : NULL;
+	struct buf b = BUF_INIT;
+	json_print(&b, v);
+	return b.data ? buf_detach(&b) : strdup("");
+}
+
+static struct json *parse(const char *text) { return json_parse_quiet(text, strlen(text), NULL); }
+
+/* Compact JSON of v (freed); "NULL" for NULL. Asserts it equals want. */
+static void expect_json(struct json *v, const char *want)
+{
+	char *s = v ? compact(v) : NULL;
 	if (s ? strcmp(s, want) != 0 : strcmp(want, "NULL") != 0)
 		fail_msg("got %s, want %s (errors: %s)", s ? s : "NULL", want, errors());
-	cJSON_free(s);
-	cJSON_Delete(v);
+	free(s);
+	json_free(v);
 }
 
 static void expect_scalar(const char *text, const char *want_json, int is_float)
 {
-	cJSON *v = flags_yaml_scalar(text);
-	if (flags_num_is_float(v) != is_float)
-		fail_msg("'%s': float marker %d, want %d", text, flags_num_is_float(v), is_float);
-	char *s = cJSON_PrintUnformatted(v);
+	struct json *v = flags_yaml_scalar(text);
+	if (json_num_is_float(v) != is_float)
+		fail_msg("'%s': float marker %d, want %d", text, json_num_is_float(v), is_float);
+	char *s = compact(v);
 	if (strcmp(s, want_json))
 		fail_msg("'%s' read as %s, want %s", text, s, want_json);
-	cJSON_free(s);
-	cJSON_Delete(v);
+	free(s);
+	json_free(v);
 }
 
 /* The tfruns test fixture: define_flags() of tests/testthat. */
@@ -97,30 +108,30 @@ static void tfruns_decls(struct flag_decls *d)
 
 /* Resolves as `tfreport flags` does (file, config, no $TFRUNS_FLAGS, args) and returns the
  * typed object or NULL. */
-static cJSON *resolve(const struct flag_decls *d, const char *file, const char *config,
-		      int argc, char *const *argv)
+static struct json *resolve(const struct flag_decls *d, const char *file, const char *config,
+			    int argc, char *const *argv)
 {
-	cJSON *defs = flags_defaults(d);
-	cJSON *m = flags_resolve_file(file, config, defs);
-	cJSON_Delete(defs);
+	struct json *defs = flags_defaults(d);
+	struct json *m = flags_resolve_file(file, config, defs);
+	json_free(defs);
 	if (!m)
 		return NULL;
-	cJSON *r = NULL;
+	struct json *r = NULL;
 	if (!flags_parse_args(m, argc, argv, NULL))
 		r = flags_validate(d, m);
-	cJSON_Delete(m);
+	json_free(m);
 	return r;
 }
 
 /* One declared flag of type t (default def) given the command-line value val. */
-static cJSON *one(enum flag_type t, const char *def, const char *val)
+static struct json *one(enum flag_type t, const char *def, const char *val)
 {
 	struct flag_decls d = { 0 };
 	char spec[256];
 	snprintf(spec, sizeof spec, "x=%s", def);
 	assert_int_equal(flags_declare(&d, t, spec), 0);
 	char *argv[] = { "--x", (char *)val };
-	cJSON *r = resolve(&d, NULL, NULL, val ? 2 : 0, argv);
+	struct json *r = resolve(&d, NULL, NULL, val ? 2 : 0, argv);
 	flags_decls_free(&d);
 	return r;
 }
@@ -133,7 +144,7 @@ static void expect_one(enum flag_type t, const char *def, const char *val, const
 
 static void expect_one_error(enum flag_type t, const char *def, const char *val, const char *msg)
 {
-	cJSON *r = one(t, def, val);
+	struct json *r = one(t, def, val);
 	if (r)
 		expect_json(r, "an error");
 	assert_string_equal(errors(), msg);
@@ -178,22 +189,22 @@ static void test_scalars(void **state)
 	expect_scalar("MNIST-data", "\"MNIST-data\"", 0);
 	expect_scalar("gs://bucket/x", "\"gs://bucket/x\"", 0);
 	expect_scalar("1e", "\"1e\"", 0);
-	cJSON *v = flags_yaml_scalar("-.Inf");
-	assert_true(cJSON_IsNumber(v) && v->valuedouble < 0 && !(v->valuedouble > -1e308));
-	cJSON_Delete(v);
+	struct json *v = flags_yaml_scalar("-.Inf");
+	assert_true(json_type(v) == J_NUM && json_num(v) < 0 && !(json_num(v) > -1e308));
+	json_free(v);
 	v = flags_yaml_scalar(".NaN");
-	assert_true(cJSON_IsNumber(v) && v->valuedouble != v->valuedouble);
-	cJSON_Delete(v);
+	assert_true(json_type(v) == J_NUM && json_num(v) != json_num(v));
+	json_free(v);
 }
 
 static void expect_cl_value(const char *text, const char *want_json)
 {
-	cJSON *v = flags_yaml_value(text);
-	char *s = cJSON_PrintUnformatted(v);
+	struct json *v = flags_yaml_value(text);
+	char *s = compact(v);
 	if (strcmp(s, want_json))
 		fail_msg("'%s' read as %s, want %s", text, s, want_json);
-	cJSON_free(s);
-	cJSON_Delete(v);
+	free(s);
+	json_free(v);
 }
 
 /* Command-line values: quoted scalars are strings, flow lists and maps are structures (tfruns
@@ -367,11 +378,11 @@ static void test_inherits(void **state)
 static void test_deep_merge(void **state)
 {
 	(void)state;
-	cJSON *base = cJSON_Parse("{\"a\":1,\"m\":{\"x\":1,\"y\":{\"p\":1,\"q\":2}},\"s\":\"k\"}");
-	cJSON *over = cJSON_Parse("{\"m\":{\"y\":{\"q\":3},\"z\":4},\"s\":{\"now\":\"map\"},\"a\":null,\"n\":[1,2]}");
+	struct json *base = parse("{\"a\":1,\"m\":{\"x\":1,\"y\":{\"p\":1,\"q\":2}},\"s\":\"k\"}");
+	struct json *over = parse("{\"m\":{\"y\":{\"q\":3},\"z\":4},\"s\":{\"now\":\"map\"},\"a\":null,\"n\":[1,2]}");
 	flags_merge(base, over);
 	expect_json(base, "{\"a\":1,\"m\":{\"x\":1,\"y\":{\"p\":1,\"q\":3},\"z\":4},\"s\":{\"now\":\"map\"},\"n\":[1,2]}");
-	cJSON_Delete(over);
+	json_free(over);
 	put("profile.yml", "default:\n  opt:\n    lr: 0.1\n    beta: 0.9\nx:\n  opt:\n    lr: 0.5\n");
 	expect_json(flags_resolve_run("profile.yml", "x", NULL, 0), "{\"opt\":{\"beta\":0.9,\"lr\":0.5}}");
 }
@@ -491,18 +502,18 @@ static void test_typed_args_keep_their_type(void **state)
 	struct flag_decls d = { 0 };
 	assert_int_equal(flags_declare(&d, FLAG_STRING, "answer=no"), 0);
 	assert_int_equal(flags_declare(&d, FLAG_NUMERIC, "lr=0"), 0);
-	cJSON *typed = cJSON_Parse("{\"answer\":\"yes\",\"lr\":0.5}");
-	cJSON *m = flags_defaults(&d);
+	struct json *typed = parse("{\"answer\":\"yes\",\"lr\":0.5}");
+	struct json *m = flags_defaults(&d);
 	char *argv[] = { "--answer=yes", "--lr=0.5" };
 	assert_int_equal(flags_parse_args(m, 2, argv, typed), 0);
 	expect_json(flags_validate(&d, m), "{\"answer\":\"yes\",\"lr\":0.5}");
-	cJSON_Delete(m);
+	json_free(m);
 	/* without the typed value, "yes" is a YAML bool: as.character gives "TRUE" (tfruns) */
 	m = flags_defaults(&d);
 	assert_int_equal(flags_parse_args(m, 2, argv, NULL), 0);
 	expect_json(flags_validate(&d, m), "{\"answer\":\"TRUE\",\"lr\":0.5}");
-	cJSON_Delete(m);
-	cJSON_Delete(typed);
+	json_free(m);
+	json_free(typed);
 	flags_decls_free(&d);
 }
 
@@ -517,12 +528,12 @@ static void test_coerce_numeric(void **state)
 	expect_one(FLAG_NUMERIC, "1", "off", "{\"x\":0}");
 	expect_one(FLAG_NUMERIC, "1", "0x1A", "{\"x\":26}");
 	expect_one(FLAG_NUMERIC, "1", "1e-6", "{\"x\":1e-06}");
-	cJSON *r = one(FLAG_NUMERIC, "1", "Inf");
-	assert_true(cJSON_GetObjectItem(r, "x")->valuedouble > 1e308);
-	cJSON_Delete(r);
+	struct json *r = one(FLAG_NUMERIC, "1", "Inf");
+	assert_true(json_num(json_get(r, "x")) > 1e308);
+	json_free(r);
 	r = one(FLAG_NUMERIC, "1", "-.inf");
-	assert_true(cJSON_GetObjectItem(r, "x")->valuedouble < -1e308);
-	cJSON_Delete(r);
+	assert_true(json_num(json_get(r, "x")) < -1e308);
+	json_free(r);
 	put("flags.yml", "x: ' 12.5 '\n");
 	expect_one(FLAG_NUMERIC, "1", NULL, "{\"x\":12.5}");
 	put("flags.yml", "x: '0X1a'\n");
@@ -718,9 +729,9 @@ static void test_help_layout(void **state)
 static void test_flags_json(void **state)
 {
 	(void)state;
-	cJSON *f = cJSON_Parse("{\"learning_rate\":2e-05,\"decay\":1e-06,\"max_steps\":5000,"
+	struct json *f = parse("{\"learning_rate\":2e-05,\"decay\":1e-06,\"max_steps\":5000,"
 			       "\"data_dir\":\"MNIST-data\",\"fake_data\":false,\"q\":\"a\\\"b\"}");
-	cJSON_AddItemToObject(f, "inf", flags_yaml_scalar("-.inf"));
+	json_obj_add(f, "inf", flags_yaml_scalar("-.inf"));
 	char *s = flags_json_text(f);
 	assert_string_equal(s, "{\n  \"learning_rate\": 2e-05,\n  \"decay\": 1e-06,\n  \"max_steps\": 5000,\n"
 			       "  \"data_dir\": \"MNIST-data\",\n  \"fake_data\": false,\n  \"q\": \"a\\\"b\",\n"
@@ -733,22 +744,22 @@ static void test_flags_json(void **state)
 	assert_int_equal(flags_record("run1", f), 0);
 	struct buf b = BUF_INIT;
 	assert_int_equal(read_file("run1/tfruns.d/flags.json", 1 << 20, &b), 0);
-	cJSON *back = cJSON_Parse(b.data);
-	assert_true(cJSON_GetObjectItem(back, "learning_rate")->valuedouble == 2e-05);
-	assert_true(cJSON_GetObjectItem(back, "decay")->valuedouble == 1e-06);
-	cJSON_Delete(back);
+	struct json *back = parse(b.data);
+	assert_true(json_num(json_get(back, "learning_rate")) == 2e-05);
+	assert_true(json_num(json_get(back, "decay")) == 1e-06);
+	json_free(back);
 	buf_free(&b);
-	cJSON_Delete(f);
-	f = cJSON_CreateObject();
+	json_free(f);
+	f = json_new_object();
 	s = flags_json_text(f);
 	assert_string_equal(s, "{}\n");
 	free(s);
-	cJSON_Delete(f);
-	f = cJSON_Parse("{\"n\":{\"a\":[1,0.1]}}");
+	json_free(f);
+	f = parse("{\"n\":{\"a\":[1,0.1]}}");
 	s = flags_json_text(f);
 	assert_string_equal(s, "{\n  \"n\": {\n    \"a\": [\n      1,\n      0.1\n    ]\n  }\n}\n");
 	free(s);
-	cJSON_Delete(f);
+	json_free(f);
 }
 
 int main(void)
