@@ -11,7 +11,7 @@ char **fs_names(int fd, size_t *n);
 void fs_names_free(char **names);
 
 /* Removes name (relative to the open directory dirfd) and everything under it. Nothing is
- * followed: a symbolic link is removed as a link, and a directory on another file system (a
+ * followed: a symbolic link is removed as a link, and a directory on another mounted device (a
  * mount point) is left in place with an error. A directory the user owns but may not write
  * into is made writable first. path names the entry in messages. Goes on after a failure
  * (printing one error per entry that stays) and returns 0, or -1 when anything stayed. */
