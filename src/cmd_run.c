@@ -500,8 +500,8 @@ int cmd_run(const struct ctx *ctx, const struct opts *o)
 	const char *const *kv = opt_all(o, "flag", &nkv);
 	const char *config = flags_active_config(opt_get(o, "config"));
 	struct json *flags = flags_resolve_run(opt_get(o, "flags-file"), config, kv, nkv);
-	if (!flags)
-		return EXIT_USAGE;
+	if (!flags) /* the --flag forms were checked: a flags file that cannot be read or parsed */
+		return EXIT_RUNTIME;
 	const char *script = find_script(o->args, o->nargs);
 	struct runrec r = { NULL, NULL, NULL, 0 };
 	char **argv = build_argv(o, flags), **envp = NULL;

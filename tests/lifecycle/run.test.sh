@@ -130,6 +130,16 @@ check_status "--no-artifacts with --artifacts-dir: usage error" 2 tf run --no-ar
 check_status "--flag without =: usage error" 2 tf run --flag lr ./show.sh
 check_eq "usage errors create no run" "$(ls runs | wc -l)" "$n0"
 
+# ---- a broken flags file: one clear error naming it, status 1, no run made ----
+mkdir -p badflags && printf 'learning_rate: [0.1\nunits: 3\n' >badflags/flags.yml
+n0=$(ls runs 2>/dev/null | wc -l)
+(cd badflags && $TFREPORT --runs-dir ../runs run --no-artifacts -- sh -c 'echo never') >lc.out 2>lc.err
+check_eq "broken flags.yml: status 1" "$?" 1
+check_eq "one error line naming flags.yml and its line" "$(cat lc.err)" \
+	"tfreport: flags.yml:2: while parsing a flow sequence, did not find expected ',' or ']'"
+check_eq "the command did not run" "$(cat lc.out)" ""
+check_eq "no run directory made" "$(ls runs 2>/dev/null | wc -l)" "$n0"
+
 # ---- properties, context, environment, --run-dir, --view save ----
 check_status "--property, --context, --run-dir, --view save" 0 \
 	tf run --property foo=bar --property index=42 --context cluster --run-dir mine/r1 --view save -- ./show.sh x 'y z'
