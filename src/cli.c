@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static const struct optspec ls_opts[] = {
@@ -304,4 +305,15 @@ int cli_confirm(const struct opts *o, const char *question)
 	}
 	line[strcspn(line, "\r\n")] = '\0';
 	return !line[0] || !strcasecmp(line, "y") || !strcasecmp(line, "yes");
+}
+
+int cli_terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	if (env && atoi(env) >= 20)
+		return atoi(env);
+	struct winsize ws;
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 100;
 }

@@ -58,6 +58,9 @@ const int *opt_seq(const struct opts *o, const char *name);
  * to go ahead, 0 not to. */
 int cli_confirm(const struct opts *o, const char *question);
 
+/* The width tables are laid out for: $COLUMNS, else the terminal's, else 100. */
+int cli_terminal_width(void);
+
 /* Command implementations (cmd_*.c). */
 int cmd_ls(const struct ctx *ctx, const struct opts *o);
 int cmd_info(const struct ctx *ctx, const struct opts *o);

@@ -12,19 +12,7 @@
 #include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
-
-static int terminal_width(void)
-{
-	const char *env = getenv("COLUMNS");
-	if (env && atoi(env) >= 20)
-		return atoi(env);
-	struct winsize ws;
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
-		return ws.ws_col;
-	return 100;
-}
 
 /* A positive count for --latest; 0 when absent, -1 after an error. */
 static long parse_count(const char *opt, const char *s)
@@ -61,7 +49,7 @@ int cmd_ls(const struct ctx *ctx, const struct opts *o)
 	if (rc)
 		return rc;
 	struct buf out = BUF_INIT;
-	listing_render(&out, &res.listing, (enum format)f, terminal_width());
+	listing_render(&out, &res.listing, (enum format)f, cli_terminal_width());
 	out_write(out.data, out.len);
 	buf_free(&out);
 	listing_result_free(&res);

@@ -1,6 +1,7 @@
 /* cmd_run.c: `tfreport run`: a training command in a new run directory (tfruns training_run) */
 #include "artifacts.h"
 #include "cli.h"
+#include "run.h"
 #include "flags.h"
 #include "page.h"
 #include "rundir.h"
@@ -110,8 +111,9 @@ static int check_kv(const char *opt, const char *kv, int property)
 	if (!property)
 		return 0;
 	size_t n = (size_t)(eq - kv);
-	if (kv[0] == '.' || strcspn(kv, "/") < n)
-		return tf_err(kv, 0, 0, "a property name cannot contain '/' or start with '.'");
+	const char *why = run_prop_name_problem(kv, n);
+	if (why)
+		return tf_err(kv, 0, 0, "%s", why);
 	for (const char *const *r = reserved; *r; r++)
 		if (strlen(*r) == n && !strncmp(*r, kv, n))
 			return tf_err(kv, 0, 0, "'%s' is written by tfreport itself%s", *r,

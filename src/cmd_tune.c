@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -327,17 +326,6 @@ static int srow_cmp(const void *a, const void *b, void *minimise)
 	return strcmp(x->run->name, y->run->name);
 }
 
-static int terminal_width(void)
-{
-	const char *env = getenv("COLUMNS");
-	struct winsize ws;
-	if (env && atoi(env) >= 20)
-		return atoi(env);
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
-		return ws.ws_col;
-	return 100;
-}
-
 /* Every run of the tuning, best first by the objective, else in the grid's order. */
 static int summary(const struct tune *t)
 {
@@ -388,7 +376,7 @@ static int summary(const struct tune *t)
 		for (size_t i = 0; i < n; i++)
 			l.rows[i] = rows[i].run;
 		struct buf out = BUF_INIT;
-		listing_render(&out, &l, FMT_TABLE, terminal_width());
+		listing_render(&out, &l, FMT_TABLE, cli_terminal_width());
 		out_write(out.data, out.len);
 		buf_free(&out);
 		free(l.rows);

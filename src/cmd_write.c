@@ -1,6 +1,7 @@
 /* cmd_write.c: `tfreport write`: record metrics, evaluation, properties or an error into a run
  * (tfruns write_run_metadata, for scripts in any language) */
 #include "cli.h"
+#include "run.h"
 #include "json.h"
 #include "runs.h"
 #include "util.h"
@@ -89,13 +90,15 @@ static int bad_key(const char *arg, const char *key, int property)
 {
 	if (!*key)
 		return tf_err(arg, 0, 0, "expected KEY=VALUE with a non-empty KEY");
+	if (property) {
+		const char *why = run_prop_name_problem(key, strlen(key));
+		return why ? tf_err(arg, 0, 0, "%s", why) : 0;
+	}
 	if (strchr(key, '/'))
 		return tf_err(arg, 0, 0, "a key cannot contain '/'");
 	for (const char *p = key; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return tf_err(arg, 0, 0, "a key cannot contain control characters");
-	if (property && key[0] == '.')
-		return tf_err(arg, 0, 0, "a property name cannot start with '.' (readers skip such files)");
 	return 0;
 }
 

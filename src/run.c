@@ -377,6 +377,21 @@ static struct value read_prop(const struct run *r, const char *name)
 static const struct value default_type = { V_STR, 0, 0, (char *)"training" };
 static const struct value default_context = { V_STR, 0, 0, (char *)"local" };
 
+const char *run_prop_name_problem(const char *name, size_t n)
+{
+	if (n == 0)
+		return "a property name cannot be empty";
+	if (name[0] == '.')
+		return "a property name cannot start with '.' (readers skip such files)";
+	for (size_t i = 0; i < n; i++) {
+		if (name[i] == '/')
+			return "a property name cannot contain '/'";
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return "a property name cannot contain control characters";
+	}
+	return NULL;
+}
+
 const struct value *run_prop(struct run *r, const char *name)
 {
 	struct prop *p = find_prop(r, name);

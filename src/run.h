@@ -59,6 +59,10 @@ void run_free(struct run *r);
  * cloudml_ml_units numbers, samples/validation_samples/epochs/steps/batch_size integers,
  * completed a boolean; `type` local/missing reads "training", `context` missing "local". */
 const struct value *run_prop(struct run *r, const char *name);
+/* Why the first n bytes of name cannot name a property file (tfruns.d/properties/NAME), or
+ * NULL when they can: not empty, no '/', no control character, no leading '.' (readers skip
+ * hidden files). */
+const char *run_prop_name_problem(const char *name, size_t n);
 int run_has_prop(const struct run *r, const char *name);
 
 /* Rows in which at least one metric has a value (the <unit>_completed count). */
